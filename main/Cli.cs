@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Ecolaura.Tf.Shared;
+using Ecolaura.Tf.Shared.Config;
+
+namespace Ecolaura.Tf.App;
+
+/// <summary>The command line of the C# app: <c>synth [--env NAME]… [--config FILE] [--out DIR]</c>.</summary>
+/// <remarks>
+/// Output is written to a staging folder beside the target and swapped in only when synthesis succeeded, so a failed
+/// run never leaves a partial <c>cdktf.out</c>; it also removes a previous <c>cdktf.out</c> so nobody plans stale JSON.
+/// </remarks>
+public static class Cli
+{
+    /// <summary>Runs the command; returns the process exit code (0 ok, 1 invalid input or failed synth, 2 usage).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0] != "synth")
+        {
+            stderr.WriteLine("usage: synth [--env dev|staging|prod]… [--config FILE] [--out DIR]");
+            return 2;
+        }
+
+        var envs = new List<string>();
+        string? configPath = null;
+        string? outdir = null;
+        for (var i = 1; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--env" when value is not null:
+                    envs.AddRange(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    i++;
+                    break;
+                case "--config" when value is not null:
+                    configPath = value;
+                    i++;
+                    break;
+                case "--out" when value is not null:
+                    outdir = value;
+                    i++;
+                    break;
+                default:
+                    stderr.WriteLine($"synth: unknown or incomplete argument '{args[i]}'; allowed: --env NAME, --config FILE, --out DIR");
+                    return 2;
+            }
+        }
+
+        outdir = Path.GetFullPath(outdir ?? System.Environment.GetEnvironmentVariable("CDKTF_OUTDIR") ?? "cdktf.out");
+        IReadOnlyList<EnvironmentConfig> environments;
+        try
+        {
+            string? json = null;
+            if (configPath is not null)
+            {
+                if (!File.Exists(configPath))
+                {
+                    throw new ConfigValidationException([new ValidationProblem("--config", $"'{configPath}'", "must name an existing JSON file")]);
+                }
+
+                json = File.ReadAllText(configPath);
+            }
+
+            environments = ConfigLoader.Load(json, envs.Count > 0 ? envs : null);
+        }
+        catch (ConfigValidationException e)
+        {
+            RemoveDirectory(outdir);
+            stderr.WriteLine($"synth: {e.Message}");
+            stderr.WriteLine("synth: nothing was written.");
+            return 1;
+        }
+
+        var staging = $"{outdir}.staging-{System.Environment.ProcessId}";
+        RemoveDirectory(staging);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var app = new EcolauraApp(staging);
+            foreach (var environment in environments)
+            {
+                stderr.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] composing {environment.Name.Id()} ({environment.Region}, DR {environment.Dr.Region})");
+                EnvironmentApp.Build(app, environment);
+            }
+
+            stderr.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] writing {app.Stacks.Count} workspaces");
+            app.Synth();
+            Swap(staging, outdir);
+            foreach (var stack in app.Stacks)
+            {
+                var file = Path.Combine(outdir, "stacks", stack.Node.Id, "cdk.tf.json");
+                stdout.WriteLine($"  {stack.Node.Id,-22} {CountResources(file),4} resources  {Path.GetRelativePath(Directory.GetCurrentDirectory(), file)}");
+            }
+
+            stderr.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] done in {clock.Elapsed.TotalSeconds:0.0} s");
+            return 0;
+        }
+        catch (Exception e)
+        {
+            RemoveDirectory(staging);
+            RemoveDirectory(outdir);
+            stderr.WriteLine($"synth: failed, nothing was written: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static int CountResources(string file)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(file));
+        return json?["resource"]?.AsObject().Sum(type => type.Value?.AsObject().Count ?? 0) ?? 0;
+    }
+
+    private static void Swap(string staging, string outdir)
+    {
+        var old = $"{outdir}.old-{System.Environment.ProcessId}";
+        if (Directory.Exists(outdir))
+        {
+            Directory.Move(outdir, old);
+        }
+
+        Directory.Move(staging, outdir);
+        RemoveDirectory(old);
+    }
+
+    private static void RemoveDirectory(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Ecolaura.Tf.App;
+
+return Cli.Run(args, Console.Out, Console.Error);

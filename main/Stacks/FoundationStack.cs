@@ -1,0 +1,44 @@
+using Constructs;
+using Ecolaura.Tf.Foundation;
+using Ecolaura.Tf.Shared;
+using Ecolaura.Tf.Shared.Config;
+
+namespace Ecolaura.Tf.App.Stacks;
+
+/// <summary>
+/// Workspace <c>foundation</c>: the state bucket and lock table, the shared CMKs (state, logs, alerts) and the alert topics.
+/// Applied first, with a local backend until its state is migrated into the bucket it creates.
+/// </summary>
+public sealed class FoundationStack : EcolauraStack
+{
+    /// <summary>Composes the workspace and publishes <see cref="FoundationOutputs"/>.</summary>
+    public FoundationStack(Construct scope, EnvironmentConfig environment) : base(scope, environment, Workspace.Foundation)
+    {
+        var state = new StateStore(this, "state", new StateStoreProps { Names = Names });
+        var logsKey = new CustomerManagedKey(this, "logs_key", new CustomerManagedKeyProps
+        {
+            Alias = Names.Of(Workspace.Foundation, "logs"),
+            Description = $"CloudWatch log groups of {environment.Name.Id()} in {environment.Region}",
+            AccountId = environment.AccountId,
+            Statements = [LogGroupEncryption.KeyStatement(environment.Region, environment.AccountId)],
+        });
+        var alerts = new AlertTopics(this, "alerts", new AlertTopicsProps
+        {
+            Names = Names,
+            PagerDutyEndpoint = SensitiveInput(
+                "pagerduty_integration_url",
+                "PagerDuty CloudWatch integration URL (embeds the integration key): set TF_VAR_pagerduty_integration_url at apply time",
+                "^https://events\\.pagerduty\\.com/integration/[A-Za-z0-9]+/enqueue$",
+                "pagerduty_integration_url must look like https://events.pagerduty.com/integration/<key>/enqueue."),
+            ChatbotProvider = RegionalProvider(environment.Alerting.ChatbotRegion),
+        });
+
+        Outputs = new FoundationOutputs(
+            state.BucketName, state.KmsKeyArn, state.LockTableName, logsKey.KeyArn, alerts.KmsKeyArn,
+            alerts.CriticalTopicArn, alerts.NonCriticalTopicArn);
+        Outputs.Publish(this);
+    }
+
+    /// <summary>What this workspace publishes (values are tokens of this stack; consumers use FromRemoteState).</summary>
+    public FoundationOutputs Outputs { get; }
+}

@@ -1,0 +1,100 @@
+namespace Ecolaura.Tf.Shared.Config;
+
+/// <summary>The embedded configuration: what <c>./ecolaura synth</c> builds without <c>--config</c>.</summary>
+/// <remarks>
+/// Account ids are placeholders (111111111111, 222222222222, 333333333333) until the real accounts are
+/// written here or passed in an override file; every provider's <c>allowed_account_ids</c> then refuses to
+/// touch any other account. VPC ranges: 10.{10,20,30}.0.0/16 primary and 10.{110,120,130}.0.0/16 DR, pairwise disjoint.
+/// </remarks>
+public static class DefaultEnvironments
+{
+    /// <summary>us-east-1's CloudFront origin-facing managed prefix list.</summary>
+    public const string CloudFrontPrefixListUsEast1 = "pl-3b927c52";
+
+    /// <summary>us-west-2's CloudFront origin-facing managed prefix list.</summary>
+    public const string CloudFrontPrefixListUsWest2 = "pl-82a045eb";
+
+    /// <summary>Development: two AZs, one NAT gateway, no interface endpoints.</summary>
+    public static EnvironmentConfig Dev { get; } = new()
+    {
+        Name = EnvironmentName.Dev,
+        AccountId = "111111111111",
+        Region = "us-east-1",
+        CostCenter = "ecolaura-dev",
+        Owner = "platform-team",
+        Network = new NetworkConfig
+        {
+            VpcCidr = "10.30.0.0/16",
+            AvailabilityZones = ["us-east-1a", "us-east-1b"],
+            NatGateways = NatGatewayMode.Single,
+            InterfaceEndpoints = false,
+            CloudFrontPrefixListId = CloudFrontPrefixListUsEast1,
+        },
+        Dr = new DrConfig
+        {
+            Region = "us-west-2",
+            VpcCidr = "10.130.0.0/16",
+            AvailabilityZones = ["us-west-2a", "us-west-2b"],
+            CloudFrontPrefixListId = CloudFrontPrefixListUsWest2,
+        },
+        State = new StateConfig { FoundationBackend = FoundationBackend.Local },
+        Alerting = new AlertingConfig { SlackTeamId = "T00000000DV", SlackChannelId = "C00000000DV" },
+    };
+
+    /// <summary>Staging: production-shaped (three AZs, NAT per AZ) without interface endpoints.</summary>
+    public static EnvironmentConfig Staging { get; } = new()
+    {
+        Name = EnvironmentName.Staging,
+        AccountId = "222222222222",
+        Region = "us-east-1",
+        CostCenter = "ecolaura-staging",
+        Owner = "platform-team",
+        Network = new NetworkConfig
+        {
+            VpcCidr = "10.20.0.0/16",
+            AvailabilityZones = ["us-east-1a", "us-east-1b", "us-east-1c"],
+            NatGateways = NatGatewayMode.PerAz,
+            InterfaceEndpoints = false,
+            CloudFrontPrefixListId = CloudFrontPrefixListUsEast1,
+        },
+        Dr = new DrConfig
+        {
+            Region = "us-west-2",
+            VpcCidr = "10.120.0.0/16",
+            AvailabilityZones = ["us-west-2a", "us-west-2b", "us-west-2c"],
+            CloudFrontPrefixListId = CloudFrontPrefixListUsWest2,
+        },
+        State = new StateConfig { FoundationBackend = FoundationBackend.Local },
+        Alerting = new AlertingConfig { SlackTeamId = "T00000000ST", SlackChannelId = "C00000000ST" },
+    };
+
+    /// <summary>Production: the spec's sizes, three AZs, NAT per AZ, interface endpoints.</summary>
+    public static EnvironmentConfig Prod { get; } = new()
+    {
+        Name = EnvironmentName.Prod,
+        AccountId = "333333333333",
+        Region = "us-east-1",
+        CostCenter = "ecolaura-prod",
+        Owner = "platform-team",
+        Network = new NetworkConfig
+        {
+            VpcCidr = "10.10.0.0/16",
+            AvailabilityZones = ["us-east-1a", "us-east-1b", "us-east-1c"],
+            NatGateways = NatGatewayMode.PerAz,
+            InterfaceEndpoints = true,
+            CloudFrontPrefixListId = CloudFrontPrefixListUsEast1,
+        },
+        Dr = new DrConfig
+        {
+            Region = "us-west-2",
+            VpcCidr = "10.110.0.0/16",
+            AvailabilityZones = ["us-west-2a", "us-west-2b", "us-west-2c"],
+            CloudFrontPrefixListId = CloudFrontPrefixListUsWest2,
+        },
+        State = new StateConfig { FoundationBackend = FoundationBackend.Local },
+        Alerting = new AlertingConfig { SlackTeamId = "T00000000PR", SlackChannelId = "C00000000PR" },
+    };
+
+    /// <summary>All three, in dependency-free order.</summary>
+    public static IReadOnlyList<EnvironmentConfig> All { get; } = [Dev, Staging, Prod];
+}

@@ -1,0 +1,38 @@
+using Ecolaura.Tf.Shared.Config;
+
+namespace Ecolaura.Tf.Shared;
+
+/// <summary>Physical names of one environment: <c>ecolaura-&lt;env&gt;-&lt;workspace&gt;-&lt;role&gt;</c>, and the state names.</summary>
+/// <remarks>The only place names are composed, so tests and later workspaces can derive them (e.g. the EKS cluster name for subnet tags).</remarks>
+public sealed class Naming(EnvironmentConfig environment)
+{
+    /// <summary>The project prefix of every name.</summary>
+    public const string Project = "ecolaura";
+
+    /// <summary>The environment the names belong to.</summary>
+    public EnvironmentConfig Environment { get; } = environment;
+
+    /// <summary><c>ecolaura-prod-network-vpc</c>.</summary>
+    public string Of(Workspace workspace, string role) => $"{Project}-{Environment.Name.Id()}-{workspace.Id()}-{role}";
+
+    /// <summary>The state bucket: globally unique through account id and region (≤ 63 characters).</summary>
+    public string StateBucket => $"{Project}-{Environment.Name.Id()}-tfstate-{Environment.AccountId}-{Environment.Region}";
+
+    /// <summary>The DynamoDB lock table.</summary>
+    public string LockTable => $"{Project}-{Environment.Name.Id()}-tflock";
+
+    /// <summary>Alias of the state CMK; the backend refers to it by alias ARN so no key id is needed before it exists.</summary>
+    public string StateKeyAlias => $"alias/{Project}-{Environment.Name.Id()}-tfstate";
+
+    /// <summary>The alias ARN of the state CMK in the primary region.</summary>
+    public string StateKeyAliasArn => $"arn:aws:kms:{Environment.Region}:{Environment.AccountId}:{StateKeyAlias}";
+
+    /// <summary>The state object key of a workspace: <c>prod/network.tfstate</c>.</summary>
+    public string StateKey(Workspace workspace) => $"{Environment.Name.Id()}/{workspace.Id()}.tfstate";
+
+    /// <summary>The EKS cluster name (needed by network for subnet discovery tags before compute exists).</summary>
+    public string ClusterName => $"{Project}-{Environment.Name.Id()}";
+
+    /// <summary>The stack id and output directory name: <c>prod-network</c>.</summary>
+    public string StackId(Workspace workspace) => $"{Environment.Name.Id()}-{workspace.Id()}";
+}
