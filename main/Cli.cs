@@ -74,6 +74,7 @@ public static class Cli
 
         var staging = $"{outdir}.staging-{System.Environment.ProcessId}";
         RemoveDirectory(staging);
+        Directory.CreateDirectory(Path.GetDirectoryName(outdir)!);
         var clock = Stopwatch.StartNew();
         try
         {

@@ -20,25 +20,25 @@ public sealed record FoundationOutputs(
     string NonCriticalAlertsTopicArn) : IWorkspaceContract
 {
     /// <summary>state_bucket_name.</summary>
-    public static readonly OutputSpec StateBucketNameOutput = Spec("state_bucket_name", "Terraform state bucket");
+    public static readonly OutputSpec StateBucketNameOutput = Spec("state_bucket_name", "Terraform state bucket", "ecolaura-env-tfstate-000000000000-us-east-1");
 
     /// <summary>state_kms_key_arn.</summary>
-    public static readonly OutputSpec StateKmsKeyArnOutput = Spec("state_kms_key_arn", "CMK of the state bucket and lock table");
+    public static readonly OutputSpec StateKmsKeyArnOutput = Spec("state_kms_key_arn", "CMK of the state bucket and lock table", "arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000001");
 
     /// <summary>lock_table_name.</summary>
-    public static readonly OutputSpec LockTableNameOutput = Spec("lock_table_name", "DynamoDB state lock table");
+    public static readonly OutputSpec LockTableNameOutput = Spec("lock_table_name", "DynamoDB state lock table", "ecolaura-env-tflock");
 
     /// <summary>logs_kms_key_arn.</summary>
-    public static readonly OutputSpec LogsKmsKeyArnOutput = Spec("logs_kms_key_arn", "CMK of CloudWatch log groups in the primary region");
+    public static readonly OutputSpec LogsKmsKeyArnOutput = Spec("logs_kms_key_arn", "CMK of CloudWatch log groups in the primary region", "arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000002");
 
     /// <summary>alerts_kms_key_arn.</summary>
-    public static readonly OutputSpec AlertsKmsKeyArnOutput = Spec("alerts_kms_key_arn", "CMK of the alert topics");
+    public static readonly OutputSpec AlertsKmsKeyArnOutput = Spec("alerts_kms_key_arn", "CMK of the alert topics", "arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000003");
 
     /// <summary>critical_alerts_topic_arn.</summary>
-    public static readonly OutputSpec CriticalAlertsTopicArnOutput = Spec("critical_alerts_topic_arn", "SNS topic paging on-call (PagerDuty)");
+    public static readonly OutputSpec CriticalAlertsTopicArnOutput = Spec("critical_alerts_topic_arn", "SNS topic paging on-call (PagerDuty)", "arn:aws:sns:us-east-1:000000000000:ecolaura-env-foundation-alerts-critical");
 
     /// <summary>noncritical_alerts_topic_arn.</summary>
-    public static readonly OutputSpec NonCriticalAlertsTopicArnOutput = Spec("noncritical_alerts_topic_arn", "SNS topic posting to Slack");
+    public static readonly OutputSpec NonCriticalAlertsTopicArnOutput = Spec("noncritical_alerts_topic_arn", "SNS topic posting to Slack", "arn:aws:sns:us-east-1:000000000000:ecolaura-env-foundation-alerts-noncritical");
 
     /// <inheritdoc />
     public static Workspace Producer => Workspace.Foundation;
@@ -72,5 +72,6 @@ public sealed record FoundationOutputs(
         consumer.ReadString(producer, CriticalAlertsTopicArnOutput),
         consumer.ReadString(producer, NonCriticalAlertsTopicArnOutput));
 
-    private static OutputSpec Spec(string name, string description) => new(Workspace.Foundation, name, OutputKind.String, description);
+    private static OutputSpec Spec(string name, string description, string example) =>
+        new(Workspace.Foundation, name, OutputKind.String, description, example);
 }

@@ -32,43 +32,43 @@ public sealed record NetworkOutputs(
     string FlowLogGroupName) : IWorkspaceContract
 {
     /// <summary>vpc_id.</summary>
-    public static readonly OutputSpec VpcIdOutput = S("vpc_id", "The VPC");
+    public static readonly OutputSpec VpcIdOutput = S("vpc_id", "The VPC", "vpc-0a1b2c3d4e5f60000");
 
     /// <summary>vpc_cidr.</summary>
-    public static readonly OutputSpec VpcCidrOutput = S("vpc_cidr", "The VPC range");
+    public static readonly OutputSpec VpcCidrOutput = S("vpc_cidr", "The VPC range", "10.0.0.0/16");
 
     /// <summary>availability_zones.</summary>
-    public static readonly OutputSpec AvailabilityZonesOutput = L("availability_zones", "AZs in subnet order");
+    public static readonly OutputSpec AvailabilityZonesOutput = L("availability_zones", "AZs in subnet order", "us-east-1{0}");
 
     /// <summary>public_subnet_ids.</summary>
-    public static readonly OutputSpec PublicSubnetIdsOutput = L("public_subnet_ids", "Public subnets (ALB, NAT)");
+    public static readonly OutputSpec PublicSubnetIdsOutput = L("public_subnet_ids", "Public subnets (ALB, NAT)", "subnet-0a1b2c3d4e5f6000{0}");
 
     /// <summary>app_subnet_ids.</summary>
-    public static readonly OutputSpec AppSubnetIdsOutput = L("app_subnet_ids", "Private application subnets (EKS)");
+    public static readonly OutputSpec AppSubnetIdsOutput = L("app_subnet_ids", "Private application subnets (EKS)", "subnet-0a1b2c3d4e5f6100{0}");
 
     /// <summary>data_subnet_ids.</summary>
-    public static readonly OutputSpec DataSubnetIdsOutput = L("data_subnet_ids", "Private data subnets (RDS, ElastiCache)");
+    public static readonly OutputSpec DataSubnetIdsOutput = L("data_subnet_ids", "Private data subnets (RDS, ElastiCache)", "subnet-0a1b2c3d4e5f6200{0}");
 
     /// <summary>nat_gateway_ids.</summary>
-    public static readonly OutputSpec NatGatewayIdsOutput = L("nat_gateway_ids", "NAT gateways");
+    public static readonly OutputSpec NatGatewayIdsOutput = L("nat_gateway_ids", "NAT gateways", "nat-0a1b2c3d4e5f6000{0}");
 
     /// <summary>alb_security_group_id.</summary>
-    public static readonly OutputSpec AlbSecurityGroupIdOutput = S("alb_security_group_id", "ALB security group");
+    public static readonly OutputSpec AlbSecurityGroupIdOutput = S("alb_security_group_id", "ALB security group", "sg-0a1b2c3d4e5f60001");
 
     /// <summary>eks_control_plane_security_group_id.</summary>
-    public static readonly OutputSpec EksControlPlaneSecurityGroupIdOutput = S("eks_control_plane_security_group_id", "EKS control plane additional security group");
+    public static readonly OutputSpec EksControlPlaneSecurityGroupIdOutput = S("eks_control_plane_security_group_id", "EKS control plane additional security group", "sg-0a1b2c3d4e5f60002");
 
     /// <summary>eks_nodes_security_group_id.</summary>
-    public static readonly OutputSpec EksNodesSecurityGroupIdOutput = S("eks_nodes_security_group_id", "EKS nodes and pods security group");
+    public static readonly OutputSpec EksNodesSecurityGroupIdOutput = S("eks_nodes_security_group_id", "EKS nodes and pods security group", "sg-0a1b2c3d4e5f60003");
 
     /// <summary>database_security_group_id.</summary>
-    public static readonly OutputSpec DatabaseSecurityGroupIdOutput = S("database_security_group_id", "RDS security group");
+    public static readonly OutputSpec DatabaseSecurityGroupIdOutput = S("database_security_group_id", "RDS security group", "sg-0a1b2c3d4e5f60004");
 
     /// <summary>cache_security_group_id.</summary>
-    public static readonly OutputSpec CacheSecurityGroupIdOutput = S("cache_security_group_id", "ElastiCache security group");
+    public static readonly OutputSpec CacheSecurityGroupIdOutput = S("cache_security_group_id", "ElastiCache security group", "sg-0a1b2c3d4e5f60005");
 
     /// <summary>flow_log_group_name.</summary>
-    public static readonly OutputSpec FlowLogGroupNameOutput = S("flow_log_group_name", "VPC flow-log group");
+    public static readonly OutputSpec FlowLogGroupNameOutput = S("flow_log_group_name", "VPC flow-log group", "/aws/vpc/flow-logs/ecolaura-env-network-vpc");
 
     /// <inheritdoc />
     public static Workspace Producer => Workspace.Network;
@@ -115,7 +115,9 @@ public sealed record NetworkOutputs(
         consumer.ReadString(producer, CacheSecurityGroupIdOutput),
         consumer.ReadString(producer, FlowLogGroupNameOutput));
 
-    private static OutputSpec S(string name, string description) => new(Workspace.Network, name, OutputKind.String, description);
+    private static OutputSpec S(string name, string description, string example) =>
+        new(Workspace.Network, name, OutputKind.String, description, example);
 
-    private static OutputSpec L(string name, string description) => new(Workspace.Network, name, OutputKind.StringList, description);
+    private static OutputSpec L(string name, string description, string example) =>
+        new(Workspace.Network, name, OutputKind.StringList, description, example);
 }

@@ -5,7 +5,9 @@ namespace Ecolaura.Tf.Shared;
 /// <param name="Name">The Terraform output name (snake_case).</param>
 /// <param name="Kind">Its Terraform type.</param>
 /// <param name="Description">Written to the output's <c>description</c>.</param>
-public sealed record OutputSpec(Workspace Producer, string Name, OutputKind Kind, string Description);
+/// <param name="Example">A well-formed example value (lists: one element, <c>{0}</c> replaced by the index); the offline
+/// Terraform tier plans consumers against these before their producer exists.</param>
+public sealed record OutputSpec(Workspace Producer, string Name, OutputKind Kind, string Description, string Example);
 
 /// <summary>Terraform types a contract output may have.</summary>
 public enum OutputKind
