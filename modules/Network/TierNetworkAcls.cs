@@ -54,7 +54,7 @@ public sealed class TierNetworkAcls : Construct
             [
                 new("tcp", anywhere, ServicePorts.Https, ServicePorts.Https),
                 new("tcp", anywhere, ServicePorts.Http, ServicePorts.Http),
-                new("tcp", anywhere, ServicePorts.EphemeralFrom, ServicePorts.EphemeralTo),
+                .. ReturnTrafficFrom(anywhere),
                 new("-1", vpc, 0, 0),
             ],
             egress:
@@ -69,7 +69,7 @@ public sealed class TierNetworkAcls : Construct
             ingress:
             [
                 new("-1", vpc, 0, 0),
-                new("tcp", anywhere, ServicePorts.EphemeralFrom, ServicePorts.EphemeralTo),
+                .. ReturnTrafficFrom(anywhere),
             ],
             egress:
             [
@@ -91,6 +91,16 @@ public sealed class TierNetworkAcls : Construct
                 .. data.Select(tier => new Rule("tcp", tier, 0, ServicePorts.EphemeralTo)),
             ]);
     }
+
+    /// <summary>
+    /// Replies to outbound connections (NAT gateways use source ports 1024–65535), split around 3389 so no rule admits
+    /// RDP from the internet (SECURITY-RULES row 11).
+    /// </summary>
+    private static Rule[] ReturnTrafficFrom(string cidr) =>
+    [
+        new("tcp", cidr, ServicePorts.EphemeralFrom, ServicePorts.Rdp - 1),
+        new("tcp", cidr, ServicePorts.Rdp + 1, ServicePorts.EphemeralTo),
+    ];
 
     private void Acl(string tier, TierNetworkAclsProps props, string[] subnetIds, Rule[] ingress, Rule[] egress) =>
         _ = new NetworkAcl(this, tier, new NetworkAclConfig

@@ -21,6 +21,9 @@ public static class ServicePorts
     /// <summary>Kubelet API (control plane → nodes).</summary>
     public const int Kubelet = 10250;
 
+    /// <summary>RDP: never reachable from the internet, so return-traffic ranges skip it.</summary>
+    public const int Rdp = 3389;
+
     /// <summary>First ephemeral port Linux and AWS-managed endpoints answer from.</summary>
     public const int EphemeralFrom = 1024;
 

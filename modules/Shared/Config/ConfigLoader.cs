@@ -153,6 +153,13 @@ public static class ConfigLoader
 
     private static readonly NullabilityInfoContext Nullability = new();
 
+    /// <summary>Field names that would carry a secret into the synthesized JSON (SECURITY-RULES section 4 #37).</summary>
+    private static readonly HashSet<string> SecretFieldNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "password", "masterPassword", "authToken", "auth_token", "secretKey", "secret_key", "accessKey", "access_key",
+        "privateKey", "private_key", "token", "apiKey", "integrationKey",
+    };
+
     private static void CheckShape(JsonNode? node, Type type, bool nullable, string path, List<ValidationProblem> problems)
     {
         var underlying = Nullable.GetUnderlyingType(type);
@@ -212,6 +219,13 @@ public static class ConfigLoader
                 .ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
             foreach (var (key, value) in obj)
             {
+                if (SecretFieldNames.Contains(key))
+                {
+                    problems.Add(new ValidationProblem($"{path}.{key}", "a secret value",
+                        "literal secrets are not allowed in configuration; secrets are sensitive Terraform inputs supplied at apply time (TF_VAR_…)"));
+                    continue;
+                }
+
                 if (!properties.TryGetValue(key, out var property))
                 {
                     problems.Add(new ValidationProblem($"{path}.{key}", "an unknown field",

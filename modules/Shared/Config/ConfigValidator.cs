@@ -104,16 +104,15 @@ public static partial class ConfigValidator
 
     private static void CheckZones(IReadOnlyList<string> zones, string region, int min, string field, Action<string, object?, string> problem)
     {
-        var shown = $"[{string.Join(", ", zones)}]";
         var distinct = zones.Distinct(StringComparer.Ordinal).Count();
         if (distinct != zones.Count)
         {
-            problem(field, shown, "must not repeat a zone");
+            problem(field, zones, "must not repeat a zone");
         }
 
         if (distinct < min)
         {
-            problem(field, shown, $"need at least {min} distinct AZs in {region}");
+            problem(field, zones, $"need at least {min} distinct AZs in {region}");
         }
 
         foreach (var zone in zones.Where(z => !AwsFacts.IsZoneOf(z, region)))
@@ -172,7 +171,7 @@ public static partial class ConfigValidator
                 var path = $"environments.{env.Name.Id()}.{field}";
                 foreach (var (otherPath, other) in ranges.Where(r => r.Range.Overlaps(range)))
                 {
-                    problems.Add(new ValidationProblem(path, text, $"must not overlap {otherPath} ({other}): VPC ranges stay disjoint across environments and regions"));
+                    problems.Add(new ValidationProblem(path, $"'{text}'", $"must not overlap {otherPath} ({other}): VPC ranges stay disjoint across environments and regions"));
                 }
 
                 ranges.Add((path, range));
@@ -184,6 +183,7 @@ public static partial class ConfigValidator
     {
         null => "null",
         string s => $"'{s}'",
+        IEnumerable<string> list => $"[{string.Join(", ", list)}]",
         _ => value.ToString() ?? "",
     };
 
