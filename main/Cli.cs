@@ -15,6 +15,13 @@ public static class Cli
     /// <summary>Runs the command; returns the process exit code (0 ok, 1 invalid input or failed synth, 2 usage).</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args is ["floor", "--out", var floorOut])
+        {
+            // Benchmark baseline: the same jsii runtime and provider-aws bindings, one stack with one resource.
+            JsiiFloor.Synth(Path.GetFullPath(floorOut));
+            return 0;
+        }
+
         if (args.Length == 0 || args[0] != "synth")
         {
             stderr.WriteLine("usage: synth [--env dev|staging|prod]… [--config FILE] [--out DIR]");

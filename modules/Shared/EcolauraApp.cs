@@ -40,6 +40,13 @@ public sealed class EcolauraApp
         return stack;
     }
 
-    /// <summary>Writes <c>stacks/&lt;id&gt;/cdk.tf.json</c> and <c>manifest.json</c>.</summary>
-    public void Synth() => App.Synth();
+    /// <summary>Writes <c>stacks/&lt;id&gt;/cdk.tf.json</c> and <c>manifest.json</c>, with readable resource addresses.</summary>
+    public void Synth()
+    {
+        App.Synth();
+        foreach (var stack in _stacks)
+        {
+            ReadableAddresses.Rewrite(Path.Combine(Outdir, "stacks", stack.Node.Id, "cdk.tf.json"), stack.Node.Id);
+        }
+    }
 }

