@@ -79,6 +79,11 @@ public static class Cli
             return 1;
         }
 
+        foreach (var warning in ConfigValidator.Warnings(environments, DateOnly.FromDateTime(DateTime.UtcNow)))
+        {
+            stderr.WriteLine($"warning: {warning}");
+        }
+
         var staging = $"{outdir}.staging-{System.Environment.ProcessId}";
         RemoveDirectory(staging);
         Directory.CreateDirectory(Path.GetDirectoryName(outdir)!);

@@ -11,13 +11,15 @@ public static class EnvironmentApp
     /// <summary>The stacks of one environment.</summary>
     /// <param name="Foundation">State, shared keys, alert topics.</param>
     /// <param name="Network">VPC and the security-group graph.</param>
-    public sealed record Workspaces(FoundationStack Foundation, NetworkStack Network);
+    /// <param name="Data">Databases, cache and buckets.</param>
+    public sealed record Workspaces(FoundationStack Foundation, NetworkStack Network, DataStack Data);
 
     /// <summary>Adds every workspace of <paramref name="environment"/> to <paramref name="app"/>.</summary>
     public static Workspaces Build(EcolauraApp app, EnvironmentConfig environment)
     {
         var foundation = app.Add(new FoundationStack(app.App, environment));
         var network = app.Add(new NetworkStack(app.App, environment, new NetworkStackProps { Foundation = foundation }));
-        return new Workspaces(foundation, network);
+        var data = app.Add(new DataStack(app.App, environment, new DataStackProps { Foundation = foundation, Network = network }));
+        return new Workspaces(foundation, network, data);
     }
 }

@@ -83,8 +83,12 @@ public abstract class EcolauraStack : TerraformStack
     /// <param name="description">What it is and where it comes from.</param>
     /// <param name="pattern">A regular expression (Terraform <c>can(regex(...))</c>) the value must match.</param>
     /// <param name="patternMessage">The error Terraform prints when it does not.</param>
-    public string SensitiveInput(string name, string description, string pattern, string patternMessage) =>
-        new TerraformVariable(this, name, new TerraformVariableConfig
+    /// <param name="ephemeral">
+    /// Also keep it out of the plan file and state (Terraform 1.10+): only write-only arguments may then use it.
+    /// </param>
+    public string SensitiveInput(string name, string description, string pattern, string patternMessage, bool ephemeral = false)
+    {
+        var variable = new TerraformVariable(this, name, new TerraformVariableConfig
         {
             Type = "string",
             Sensitive = true,
@@ -98,7 +102,14 @@ public abstract class EcolauraStack : TerraformStack
                     ErrorMessage = patternMessage,
                 },
             },
-        }).StringValue;
+        });
+        if (ephemeral)
+        {
+            variable.AddOverride("ephemeral", true);
+        }
+
+        return variable.StringValue;
+    }
 
     /// <summary>A provider alias for a service that only has endpoints in some regions (e.g. AWS Chatbot).</summary>
     public AwsProvider RegionalProvider(string region)

@@ -30,6 +30,10 @@ public sealed class Naming(EnvironmentConfig environment)
     /// <summary>The state object key of a workspace: <c>prod/network.tfstate</c>.</summary>
     public string StateKey(Workspace workspace) => $"{Environment.Name.Id()}/{workspace.Id()}.tfstate";
 
+    /// <summary>A data bucket: <c>&lt;prefix&gt;-&lt;env&gt;-&lt;role&gt;-&lt;account&gt;-&lt;region&gt;</c>, globally unique (≤ 63 characters validated).</summary>
+    public string Bucket(string role) =>
+        $"{Environment.Data.Buckets.NamePrefix}-{Environment.Name.Id()}-{role}-{Environment.AccountId}-{Environment.Region}";
+
     /// <summary>The EKS cluster name (needed by network for subnet discovery tags before compute exists).</summary>
     public string ClusterName => $"{Project}-{Environment.Name.Id()}";
 

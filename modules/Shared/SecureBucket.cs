@@ -1,6 +1,7 @@
 using Constructs;
 using HashiCorp.Cdktf.Providers.Aws.Provider;
 using HashiCorp.Cdktf.Providers.Aws.S3Bucket;
+using HashiCorp.Cdktf.Providers.Aws.S3BucketIntelligentTieringConfiguration;
 using HashiCorp.Cdktf.Providers.Aws.S3BucketLifecycleConfiguration;
 using HashiCorp.Cdktf.Providers.Aws.S3BucketLogging;
 using HashiCorp.Cdktf.Providers.Aws.S3BucketOwnershipControls;
@@ -27,6 +28,10 @@ public sealed record SecureBucketProps
     /// <summary>Days after which current objects move to INTELLIGENT_TIERING.</summary>
     /// <remarks>Default (null): no transition (e.g. the state bucket, whose objects are tiny).</remarks>
     public int? IntelligentTieringAfterDays { get; init; }
+
+    /// <summary>Opt-in archive tiers of S3 Intelligent-Tiering (objects then need a restore before reading).</summary>
+    /// <remarks>Default (null): no archive tiers, every object stays instantly readable.</remarks>
+    public ArchiveTiers? ArchiveTiers { get; init; }
 
     /// <summary>Days after which current objects expire (log buckets).</summary>
     /// <remarks>Default (null): objects never expire.</remarks>
@@ -60,6 +65,11 @@ public sealed record BucketEncryption(string? KmsKeyArn, string? SseS3Reason)
     public static BucketEncryption S3Managed(string reason) => new(null, reason);
 }
 
+/// <summary>Days without access before Intelligent-Tiering moves objects to its archive tiers.</summary>
+/// <param name="ArchiveAccessDays">ARCHIVE_ACCESS, 90–730.</param>
+/// <param name="DeepArchiveAccessDays">DEEP_ARCHIVE_ACCESS, 180–730.</param>
+public sealed record ArchiveTiers(int ArchiveAccessDays, int DeepArchiveAccessDays);
+
 /// <summary>A server-access-log destination.</summary>
 /// <param name="BucketName">The log bucket.</param>
 /// <param name="Prefix">Key prefix for this bucket's logs.</param>
@@ -90,6 +100,7 @@ public sealed class SecureBucket : Construct
         });
         BucketName = bucket.Bucket;
         BucketArn = bucket.Arn;
+        RegionalDomainName = bucket.BucketRegionalDomainName;
 
         var versioning = new S3BucketVersioningA(this, "versioning", new S3BucketVersioningAConfig
         {
@@ -176,6 +187,22 @@ public sealed class SecureBucket : Construct
             Provider = provider,
         });
 
+        if (props.ArchiveTiers is { } tiers)
+        {
+            _ = new S3BucketIntelligentTieringConfiguration(this, "archive_tiers", new S3BucketIntelligentTieringConfigurationConfig
+            {
+                Bucket = bucket.Id,
+                Name = "archive",
+                Status = "Enabled",
+                Tiering = new[]
+                {
+                    new S3BucketIntelligentTieringConfigurationTiering { AccessTier = "ARCHIVE_ACCESS", Days = tiers.ArchiveAccessDays },
+                    new S3BucketIntelligentTieringConfigurationTiering { AccessTier = "DEEP_ARCHIVE_ACCESS", Days = tiers.DeepArchiveAccessDays },
+                },
+                Provider = provider,
+            });
+        }
+
         if (props.AccessLogs is { } logs)
         {
             _ = new S3BucketLoggingA(this, "access_logging", new S3BucketLoggingAConfig
@@ -193,6 +220,9 @@ public sealed class SecureBucket : Construct
 
     /// <summary>The bucket ARN (a token).</summary>
     public string BucketArn { get; }
+
+    /// <summary>The regional domain name (CloudFront S3 origin).</summary>
+    public string RegionalDomainName { get; }
 
     /// <summary>The versioning resource, for replication's <c>depends_on</c>.</summary>
     public S3BucketVersioningA Versioning { get; }

@@ -20,6 +20,8 @@ public static class OfflineWorkspace
     public static readonly IReadOnlyDictionary<string, string> TestInputs = new Dictionary<string, string>
     {
         ["pagerduty_integration_url"] = "https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue",
+        ["db_master_password"] = "offline-plan-placeholder-0123",
+        ["redis_auth_token"] = "offline-plan-placeholder-0123",
     };
 
     /// <summary>Copies <paramref name="stackJson"/> into a fresh folder with the override, tfvars and placeholder states.</summary>

@@ -89,7 +89,13 @@ public static partial class ConfigValidator
         {
             Problem("alerting.slackChannelId", env.Alerting.SlackChannelId, "must be a Slack channel id such as C0123456789");
         }
+
+        DataConfigValidator.Check(env, path, Problem);
     }
+
+    /// <summary>Things worth knowing that do not stop synth (e.g. PostgreSQL 13 billed as Extended Support).</summary>
+    public static IReadOnlyList<string> Warnings(IReadOnlyList<EnvironmentConfig> environments, DateOnly today) =>
+        environments.SelectMany(e => DataConfigValidator.Warnings(e, today)).ToArray();
 
     private static bool CheckRegion(string region, string field, Action<string, object?, string> problem)
     {

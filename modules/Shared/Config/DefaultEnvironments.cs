@@ -39,6 +39,20 @@ public static class DefaultEnvironments
         },
         State = new StateConfig { FoundationBackend = FoundationBackend.Local },
         Alerting = new AlertingConfig { SlackTeamId = "T00000000DV", SlackChannelId = "C00000000DV" },
+        Data = new DataConfig
+        {
+            Postgres = new PostgresConfig
+            {
+                MajorVersion = "13",
+                InstanceClass = "db.t4g.medium",
+                MultiAz = false,
+                AllocatedStorageGb = 20,
+                MaxAllocatedStorageGb = 100,
+                BackupRetentionDays = 3,
+            },
+            Redis = new RedisConfig { NodeType = "cache.t4g.small", Nodes = 1, AutomaticFailover = false, SnapshotRetentionDays = 1 },
+            Buckets = new BucketsConfig(),
+        },
     };
 
     /// <summary>Staging: production-shaped (three AZs, NAT per AZ) without interface endpoints.</summary>
@@ -66,6 +80,20 @@ public static class DefaultEnvironments
         },
         State = new StateConfig { FoundationBackend = FoundationBackend.Local },
         Alerting = new AlertingConfig { SlackTeamId = "T00000000ST", SlackChannelId = "C00000000ST" },
+        Data = new DataConfig
+        {
+            Postgres = new PostgresConfig
+            {
+                MajorVersion = "13",
+                InstanceClass = "db.r5.large",
+                MultiAz = true,
+                AllocatedStorageGb = 50,
+                MaxAllocatedStorageGb = 500,
+                BackupRetentionDays = 7,
+            },
+            Redis = new RedisConfig { NodeType = "cache.m5.large", Nodes = 2, AutomaticFailover = true, SnapshotRetentionDays = 3 },
+            Buckets = new BucketsConfig(),
+        },
     };
 
     /// <summary>Production: the spec's sizes, three AZs, NAT per AZ, interface endpoints.</summary>
@@ -93,6 +121,20 @@ public static class DefaultEnvironments
         },
         State = new StateConfig { FoundationBackend = FoundationBackend.Local },
         Alerting = new AlertingConfig { SlackTeamId = "T00000000PR", SlackChannelId = "C00000000PR" },
+        Data = new DataConfig
+        {
+            Postgres = new PostgresConfig
+            {
+                MajorVersion = "13",
+                InstanceClass = "db.r5.xlarge",
+                MultiAz = true,
+                AllocatedStorageGb = 200,
+                MaxAllocatedStorageGb = 2000,
+                BackupRetentionDays = 14,
+            },
+            Redis = new RedisConfig { NodeType = "cache.m5.large", Nodes = 3, AutomaticFailover = true, SnapshotRetentionDays = 7 },
+            Buckets = new BucketsConfig(),
+        },
     };
 
     /// <summary>All three, in dependency-free order.</summary>

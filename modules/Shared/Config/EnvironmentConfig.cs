@@ -30,6 +30,9 @@ public sealed record EnvironmentConfig
 
     /// <summary>Where alarms go.</summary>
     public required AlertingConfig Alerting { get; init; }
+
+    /// <summary>Databases, cache and buckets.</summary>
+    public required DataConfig Data { get; init; }
 }
 
 /// <summary>The VPC of one region.</summary>

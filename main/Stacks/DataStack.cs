@@ -1,0 +1,220 @@
+using Constructs;
+using Ecolaura.Tf.Data;
+using Ecolaura.Tf.Foundation;
+using Ecolaura.Tf.Network;
+using Ecolaura.Tf.Shared;
+using Ecolaura.Tf.Shared.Config;
+using HashiCorp.Cdktf;
+
+namespace Ecolaura.Tf.App.Stacks;
+
+/// <summary>Producers the data workspace reads.</summary>
+public sealed record DataStackProps
+{
+    /// <summary>Foundation (logs key, alert topics).</summary>
+    public required FoundationStack Foundation { get; init; }
+
+    /// <summary>Network (data subnets, database and cache security groups).</summary>
+    public required NetworkStack Network { get; init; }
+}
+
+/// <summary>Workspace <c>data</c>: KMS keys per data domain, RDS PostgreSQL, ElastiCache Redis, S3 buckets and their alarms.</summary>
+public sealed class DataStack : EcolauraStack
+{
+    /// <summary>Composes the workspace and publishes <see cref="DataOutputs"/>.</summary>
+    public DataStack(Construct scope, EnvironmentConfig environment, DataStackProps props)
+        : base(scope, environment, Workspace.Data)
+    {
+        var foundation = FoundationOutputs.FromRemoteState(this, props.Foundation);
+        var network = NetworkOutputs.FromRemoteState(this, props.Network);
+        var config = environment.Data;
+        var account = environment.AccountId;
+        var region = environment.Region;
+
+        var rdsKey = Key("rds_key", "rds", "RDS storage and Performance Insights", ViaService(account, $"rds.{region}.amazonaws.com"));
+        var s3Key = Key("s3_key", "s3", "Data buckets (static assets, application state)", new PolicyStatement
+        {
+            Sid = "AllowCloudFrontOriginAccessControl",
+            Services = ["cloudfront.amazonaws.com"],
+            Actions = ["kms:Decrypt"],
+            Resources = ["*"],
+            Conditions = PolicyStatement.When("StringLike", "AWS:SourceArn", $"arn:aws:cloudfront::{account}:distribution/*"),
+        });
+        var cacheKey = Key("cache_key", "cache", "ElastiCache at rest and Secrets Manager secrets",
+            ViaService(account, $"elasticache.{region}.amazonaws.com", $"secretsmanager.{region}.amazonaws.com"));
+        var drSecretsKey = new CustomerManagedKey(this, "dr_secrets_key", new CustomerManagedKeyProps
+        {
+            Alias = Names.Of(Workspace.Data, "secrets-dr"),
+            Description = $"Replicas of {environment.Name.Id()} secrets in {environment.Dr.Region}",
+            AccountId = account,
+            Statements = [ViaService(account, $"secretsmanager.{environment.Dr.Region}.amazonaws.com")],
+            Provider = DrProvider,
+        });
+
+        var logs = new SecureBucket(this, "access_logs", new SecureBucketProps
+        {
+            BucketName = Names.Bucket("access-logs"),
+            // S3 server access logging and ALB access logs can only be delivered to SSE-S3 buckets.
+            Encryption = BucketEncryption.S3Managed("S3 server access logs and ALB access logs require SSE-S3 destinations"),
+            IntelligentTieringAfterDays = config.Buckets.IntelligentTieringAfterDays,
+            ArchiveTiers = new ArchiveTiers(config.Buckets.LogArchiveAccessDays, config.Buckets.LogDeepArchiveAccessDays),
+            ExpireAfterDays = config.Buckets.AccessLogExpiryDays,
+            NoncurrentVersionExpiryDays = config.Buckets.NoncurrentVersionExpiryDays,
+            PreventDestroy = true,
+            PolicyStatements =
+            [
+                arn => new PolicyStatement
+                {
+                    Sid = "AllowServerAccessLogDelivery",
+                    Services = ["logging.s3.amazonaws.com"],
+                    Actions = ["s3:PutObject"],
+                    Resources = [$"{arn}/s3/*"],
+                    Conditions = PolicyStatement.When("StringEquals", "aws:SourceAccount", account),
+                },
+            ],
+        });
+        var assets = new SecureBucket(this, "static_assets", new SecureBucketProps
+        {
+            BucketName = Names.Bucket("static-assets"),
+            Encryption = BucketEncryption.Kms(s3Key.KeyArn),
+            AccessLogs = new BucketLogTarget(logs.BucketName, "s3/static-assets/"),
+            IntelligentTieringAfterDays = config.Buckets.IntelligentTieringAfterDays,
+            NoncurrentVersionExpiryDays = config.Buckets.NoncurrentVersionExpiryDays,
+            PreventDestroy = true,
+            PolicyStatements =
+            [
+                arn => new PolicyStatement
+                {
+                    Sid = "AllowCloudFrontOriginAccessControl",
+                    Services = ["cloudfront.amazonaws.com"],
+                    Actions = ["s3:GetObject"],
+                    Resources = [$"{arn}/*"],
+                    Conditions = PolicyStatement.When("StringLike", "AWS:SourceArn", $"arn:aws:cloudfront::{account}:distribution/*"),
+                },
+            ],
+        });
+        var appState = new SecureBucket(this, "app_state", new SecureBucketProps
+        {
+            BucketName = Names.Bucket("app-state"),
+            Encryption = BucketEncryption.Kms(s3Key.KeyArn),
+            AccessLogs = new BucketLogTarget(logs.BucketName, "s3/app-state/"),
+            IntelligentTieringAfterDays = config.Buckets.IntelligentTieringAfterDays,
+            NoncurrentVersionExpiryDays = config.Buckets.NoncurrentVersionExpiryDays,
+            PreventDestroy = true,
+        });
+
+        var dbPassword = SensitiveInput(
+            "db_master_password",
+            "PostgreSQL master password, write-only (never in plan or state): set TF_VAR_db_master_password for plan and apply; bump data.postgres.passwordVersion to rotate",
+            "^[A-Za-z0-9!#$%^&*()_+=.,:;?~-]{16,128}$",
+            "db_master_password must be 16–128 characters of letters, digits and !#$%^&*()_+=.,:;?~- (no /, @, \", or spaces).",
+            ephemeral: true);
+        var postgres = new PostgresDatabase(this, "postgres", new PostgresDatabaseProps
+        {
+            Identifier = Names.Of(Workspace.Data, "postgres"),
+            Config = config.Postgres,
+            SubnetIds = network.DataSubnetIds,
+            SecurityGroupId = network.DatabaseSecurityGroupId,
+            KmsKeyArn = rdsKey.KeyArn,
+            LogsKmsKeyArn = foundation.LogsKmsKeyArn,
+            MasterPassword = dbPassword,
+            AccountId = account,
+            ExtendedSupport = PostgresVersions.InExtendedSupport(config.Postgres.MajorVersion, DateOnly.FromDateTime(DateTime.UtcNow)),
+        });
+        var postgresSecret = new ApplicationSecret(this, "postgres_secret", new ApplicationSecretProps
+        {
+            Name = $"{Naming.Project}/{environment.Name.Id()}/postgres",
+            Description = "PostgreSQL master credentials and connection details (JSON)",
+            KmsKeyArn = cacheKey.KeyArn,
+            DrRegion = environment.Dr.Region,
+            DrKmsKeyArn = drSecretsKey.KeyArn,
+            ValueExpression = Fn.Jsonencode(new Dictionary<string, object>
+            {
+                ["engine"] = "postgres",
+                ["host"] = postgres.Address,
+                ["port"] = ServicePorts.Postgres,
+                ["dbname"] = PostgresDatabase.DatabaseName,
+                ["username"] = PostgresDatabase.MasterUsername,
+                ["password"] = dbPassword,
+            }),
+            ValueVersion = config.Postgres.PasswordVersion,
+        });
+
+        var redisToken = SensitiveInput(
+            "redis_auth_token",
+            "Redis AUTH token: set TF_VAR_redis_auth_token at apply time; bump data.redis.authTokenVersion to rotate",
+            "^[A-Za-z0-9!&#$^<>-]{16,128}$",
+            "redis_auth_token must be 16–128 characters of letters, digits and !&#$^<>-.");
+        var redisId = $"{Naming.Project}-{environment.Name.Id()}-redis";
+        var redis = new RedisCache(this, "redis", new RedisCacheProps
+        {
+            ReplicationGroupId = redisId,
+            Config = config.Redis,
+            SubnetIds = network.DataSubnetIds,
+            SecurityGroupId = network.CacheSecurityGroupId,
+            KmsKeyArn = cacheKey.KeyArn,
+            LogsKmsKeyArn = foundation.LogsKmsKeyArn,
+            AuthToken = redisToken,
+        });
+        var redisSecret = new ApplicationSecret(this, "redis_secret", new ApplicationSecretProps
+        {
+            Name = $"{Naming.Project}/{environment.Name.Id()}/redis",
+            Description = "Redis AUTH token and endpoints (JSON)",
+            KmsKeyArn = cacheKey.KeyArn,
+            DrRegion = environment.Dr.Region,
+            DrKmsKeyArn = drSecretsKey.KeyArn,
+            ValueExpression = Fn.Jsonencode(new Dictionary<string, object>
+            {
+                ["primary_endpoint"] = redis.PrimaryEndpoint,
+                ["reader_endpoint"] = redis.ReaderEndpoint,
+                ["port"] = ServicePorts.Redis,
+                ["auth_token"] = redisToken,
+            }),
+            ValueVersion = config.Redis.AuthTokenVersion,
+        });
+
+        _ = new DataAlarms(this, "alarms", new DataAlarmsProps
+        {
+            Name = Names.Of(Workspace.Data, "alarm"),
+            DatabaseIdentifier = postgres.InstanceIdentifier,
+            AllocatedStorageGb = config.Postgres.AllocatedStorageGb,
+            CacheNodeIds = redis.NodeIds,
+            CriticalTopicArn = foundation.CriticalAlertsTopicArn,
+            NonCriticalTopicArn = foundation.NonCriticalAlertsTopicArn,
+        });
+
+        Outputs = new DataOutputs(
+            postgres.Address, ServicePorts.Postgres.ToString(System.Globalization.CultureInfo.InvariantCulture), postgres.Arn,
+            postgresSecret.SecretArn, redis.PrimaryEndpoint, redis.ReaderEndpoint,
+            ServicePorts.Redis.ToString(System.Globalization.CultureInfo.InvariantCulture), redisSecret.SecretArn,
+            assets.BucketName, assets.BucketArn, assets.RegionalDomainName, appState.BucketName, appState.BucketArn,
+            logs.BucketName, logs.BucketArn, rdsKey.KeyArn, s3Key.KeyArn, cacheKey.KeyArn,
+            network.DatabaseSecurityGroupId, network.CacheSecurityGroupId);
+        Outputs.Publish(this);
+
+        CustomerManagedKey Key(string id, string alias, string description, PolicyStatement statement) =>
+            new(this, id, new CustomerManagedKeyProps
+            {
+                Alias = Names.Of(Workspace.Data, alias),
+                Description = $"{description} of {environment.Name.Id()}",
+                AccountId = account,
+                Statements = [statement],
+            });
+    }
+
+    /// <summary>What this workspace publishes.</summary>
+    public DataOutputs Outputs { get; }
+
+    /// <summary>Lets the account's principals use a key only through the named services.</summary>
+    private static PolicyStatement ViaService(string account, params string[] services) => new()
+    {
+        Sid = "AllowUseThroughService",
+        AwsPrincipals = [$"arn:aws:iam::{account}:root"],
+        Actions = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"],
+        Resources = ["*"],
+        Conditions = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>
+        {
+            ["StringEquals"] = new Dictionary<string, IReadOnlyList<string>> { ["kms:ViaService"] = services, ["kms:CallerAccount"] = [account] },
+        },
+    };
+}

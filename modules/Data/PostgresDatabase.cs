@@ -1,0 +1,183 @@
+using Constructs;
+using Ecolaura.Tf.Shared;
+using Ecolaura.Tf.Shared.Config;
+using HashiCorp.Cdktf.Providers.Aws.CloudwatchLogGroup;
+using HashiCorp.Cdktf.Providers.Aws.DbInstance;
+using HashiCorp.Cdktf.Providers.Aws.DbParameterGroup;
+using HashiCorp.Cdktf.Providers.Aws.DbSubnetGroup;
+using HashiCorp.Cdktf.Providers.Aws.IamRole;
+using HashiCorp.Cdktf.Providers.Aws.IamRolePolicyAttachment;
+
+namespace Ecolaura.Tf.Data;
+
+/// <summary>Props of <see cref="PostgresDatabase"/>.</summary>
+public sealed record PostgresDatabaseProps
+{
+    /// <summary>DB instance identifier (letters, digits, hyphens; starts with a letter).</summary>
+    public required string Identifier { get; init; }
+
+    /// <summary>Sizes, versions and windows (validated).</summary>
+    public required PostgresConfig Config { get; init; }
+
+    /// <summary>Private data subnets, one per AZ.</summary>
+    public required string[] SubnetIds { get; init; }
+
+    /// <summary>The database security group from the network workspace.</summary>
+    public required string SecurityGroupId { get; init; }
+
+    /// <summary>CMK for storage and Performance Insights.</summary>
+    public required string KmsKeyArn { get; init; }
+
+    /// <summary>CMK of the CloudWatch log groups the exports go to.</summary>
+    public required string LogsKmsKeyArn { get; init; }
+
+    /// <summary>The master password: an ephemeral, sensitive input (write-only: never in plan or state).</summary>
+    public required string MasterPassword { get; init; }
+
+    /// <summary>Account id (trust conditions).</summary>
+    public required string AccountId { get; init; }
+
+    /// <summary>Whether the engine version is past RDS standard support (Extended Support billing).</summary>
+    public required bool ExtendedSupport { get; init; }
+}
+
+/// <summary>
+/// RDS PostgreSQL as the spec describes: Multi-AZ, gp3 encrypted with a CMK and autoscaling, automated backups with
+/// point-in-time recovery, Performance Insights, enhanced monitoring, log exports, TLS forced by the parameter group,
+/// IAM authentication, deletion protection and prevent_destroy. The master password is write-only
+/// (<c>password_wo</c>), not <c>manage_master_user_password</c>: RDS refuses cross-region read replicas of a source
+/// whose password it manages, and the DR workspace needs one.
+/// </summary>
+public sealed class PostgresDatabase : Construct
+{
+    /// <summary>The master user name.</summary>
+    public const string MasterUsername = "ecolaura_admin";
+
+    /// <summary>The initial database.</summary>
+    public const string DatabaseName = "ecolaura";
+
+    /// <summary>A CA that RDS currently issues (SECURITY-RULES row 34).</summary>
+    public const string CaCertificate = "rds-ca-rsa2048-g1";
+
+    /// <summary>Log retention of the exported PostgreSQL logs.</summary>
+    public const int LogRetentionDays = 365;
+
+    /// <summary>Creates the database and everything it needs.</summary>
+    public PostgresDatabase(Construct scope, string id, PostgresDatabaseProps props) : base(scope, id)
+    {
+        var config = props.Config;
+        var subnets = new DbSubnetGroup(this, "subnet_group", new DbSubnetGroupConfig
+        {
+            Name = props.Identifier,
+            Description = "Private data subnets of every AZ",
+            SubnetIds = props.SubnetIds,
+        });
+
+        var parameters = new DbParameterGroup(this, "parameter_group", new DbParameterGroupConfig
+        {
+            Name = $"{props.Identifier}-pg{config.MajorVersion}",
+            Family = $"postgres{config.MajorVersion}",
+            Description = "TLS only, slow-query and DDL logging",
+            Parameter = new[]
+            {
+                new DbParameterGroupParameter { Name = "rds.force_ssl", Value = "1" },
+                new DbParameterGroupParameter { Name = "log_min_duration_statement", Value = "1000" },
+                new DbParameterGroupParameter { Name = "log_statement", Value = "ddl" },
+                new DbParameterGroupParameter { Name = "log_connections", Value = "1" },
+                new DbParameterGroupParameter { Name = "log_disconnections", Value = "1" },
+            },
+            Lifecycle = new HashiCorp.Cdktf.TerraformResourceLifecycle { CreateBeforeDestroy = true },
+        });
+
+        var monitoring = new IamRole(this, "monitoring_role", new IamRoleConfig
+        {
+            Name = $"{props.Identifier}-monitoring",
+            Description = "RDS enhanced monitoring publishes OS metrics to CloudWatch Logs",
+            AssumeRolePolicy = PolicyDocument.Of(new PolicyStatement
+            {
+                Sid = "RdsMonitoringAssumes",
+                Services = ["monitoring.rds.amazonaws.com"],
+                Actions = ["sts:AssumeRole"],
+                Conditions = PolicyStatement.When("StringEquals", "aws:SourceAccount", props.AccountId),
+            }),
+        });
+        _ = new IamRolePolicyAttachment(this, "monitoring_policy", new IamRolePolicyAttachmentConfig
+        {
+            Role = monitoring.Name,
+            PolicyArn = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+        });
+
+        // RDS creates these on first export without retention or encryption; pre-creating them sets both.
+        var logGroups = LogExports.Select(log => new CloudwatchLogGroup(this, $"log_{log}", new CloudwatchLogGroupConfig
+        {
+            Name = $"/aws/rds/instance/{props.Identifier}/{log}",
+            RetentionInDays = LogRetentionDays,
+            KmsKeyId = props.LogsKmsKeyArn,
+        })).ToArray();
+
+        var instance = new DbInstance(this, "instance", new DbInstanceConfig
+        {
+            Identifier = props.Identifier,
+            Engine = config.Engine,
+            EngineVersion = config.MajorVersion,
+            EngineLifecycleSupport = "open-source-rds-extended-support",
+            AutoMinorVersionUpgrade = true,
+            AllowMajorVersionUpgrade = false,
+            InstanceClass = config.InstanceClass,
+            MultiAz = config.MultiAz,
+            StorageType = "gp3",
+            AllocatedStorage = config.AllocatedStorageGb,
+            MaxAllocatedStorage = config.MaxAllocatedStorageGb,
+            StorageEncrypted = true,
+            KmsKeyId = props.KmsKeyArn,
+            DbName = DatabaseName,
+            Username = MasterUsername,
+            PasswordWo = props.MasterPassword,
+            PasswordWoVersion = config.PasswordVersion,
+            IamDatabaseAuthenticationEnabled = true,
+            DbSubnetGroupName = subnets.Name,
+            VpcSecurityGroupIds = [props.SecurityGroupId],
+            PubliclyAccessible = false,
+            Port = ServicePorts.Postgres,
+            ParameterGroupName = parameters.Name,
+            CaCertIdentifier = CaCertificate,
+            BackupRetentionPeriod = config.BackupRetentionDays,
+            BackupWindow = config.BackupWindow,
+            MaintenanceWindow = config.MaintenanceWindow,
+            CopyTagsToSnapshot = true,
+            SkipFinalSnapshot = false,
+            FinalSnapshotIdentifier = $"{props.Identifier}-final",
+            DeleteAutomatedBackups = false,
+            DeletionProtection = true,
+            PerformanceInsightsEnabled = true,
+            PerformanceInsightsKmsKeyId = props.KmsKeyArn,
+            PerformanceInsightsRetentionPeriod = 7,
+            MonitoringInterval = config.MonitoringIntervalSeconds,
+            MonitoringRoleArn = monitoring.Arn,
+            EnabledCloudwatchLogsExports = LogExports.ToArray(),
+            ApplyImmediately = false,
+            DependsOn = [.. logGroups],
+            Lifecycle = EcolauraStack.PreventDestroy,
+        });
+
+        Address = instance.Address;
+        Endpoint = instance.Endpoint;
+        Arn = instance.Arn;
+        InstanceIdentifier = instance.Identifier;
+    }
+
+    /// <summary>Log types exported to CloudWatch (SECURITY-RULES row 31).</summary>
+    public static readonly IReadOnlyList<string> LogExports = ["postgresql", "upgrade"];
+
+    /// <summary>Host name.</summary>
+    public string Address { get; }
+
+    /// <summary>host:port.</summary>
+    public string Endpoint { get; }
+
+    /// <summary>Instance ARN (the DR replica's <c>replicate_source_db</c>).</summary>
+    public string Arn { get; }
+
+    /// <summary>Instance identifier (alarm dimension).</summary>
+    public string InstanceIdentifier { get; }
+}
