@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Ecolaura.Tf.Policies;
 using Ecolaura.Tf.Shared;
 using Ecolaura.Tf.Shared.Config;
 
@@ -15,6 +16,13 @@ public static class Cli
     /// <summary>Runs the command; returns the process exit code (0 ok, 1 invalid input or failed synth, 2 usage).</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args is ["rules", "--out", var rulesOut])
+        {
+            File.WriteAllText(rulesOut, PolicyPack.RenderRulesDoc());
+            stdout.WriteLine($"wrote {PolicyPack.Rules.Count} rules to {rulesOut}");
+            return 0;
+        }
+
         if (args is ["floor", "--out", var floorOut])
         {
             // Benchmark baseline: the same jsii runtime and provider-aws bindings, one stack with one resource.
@@ -31,6 +39,7 @@ public static class Cli
         var envs = new List<string>();
         string? configPath = null;
         string? outdir = null;
+        string? suppressionsPath = null;
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -48,16 +57,22 @@ public static class Cli
                     outdir = value;
                     i++;
                     break;
+                case "--suppressions" when value is not null:
+                    suppressionsPath = value;
+                    i++;
+                    break;
                 default:
-                    stderr.WriteLine($"synth: unknown or incomplete argument '{args[i]}'; allowed: --env NAME, --config FILE, --out DIR");
+                    stderr.WriteLine($"synth: unknown or incomplete argument '{args[i]}'; allowed: --env NAME, --config FILE, --out DIR, --suppressions FILE");
                     return 2;
             }
         }
 
         outdir = Path.GetFullPath(outdir ?? System.Environment.GetEnvironmentVariable("CDKTF_OUTDIR") ?? "cdktf.out");
         IReadOnlyList<EnvironmentConfig> environments;
+        IReadOnlyList<Suppression> suppressions;
         try
         {
+            suppressions = LoadSuppressions(suppressionsPath);
             string? json = null;
             if (configPath is not null)
             {
@@ -99,6 +114,18 @@ public static class Cli
 
             stderr.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] writing {app.Stacks.Count} workspaces");
             app.Synth();
+
+            stderr.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] policy gate: {PolicyPack.Rules.Count} rules on {app.Stacks.Count} workspaces");
+            var report = PolicyPack.EvaluateDirectory(staging, suppressions, DateOnly.FromDateTime(DateTime.UtcNow));
+            stderr.WriteLine(report.Describe());
+            if (report.Failed)
+            {
+                RemoveDirectory(staging);
+                RemoveDirectory(outdir);
+                stderr.WriteLine("synth: policy violations (above), nothing was written. Fix them, or suppress one rule on one resource with a reason and an expiry in policy-suppressions.json.");
+                return 1;
+            }
+
             Swap(staging, outdir);
             foreach (var stack in app.Stacks)
             {
@@ -116,6 +143,25 @@ public static class Cli
             stderr.WriteLine($"synth: failed, nothing was written: {e.Message}");
             return 1;
         }
+    }
+
+    /// <summary>The suppression file: <c>--suppressions</c>, else <c>policy-suppressions.json</c> in the current folder if present.</summary>
+    private static IReadOnlyList<Suppression> LoadSuppressions(string? path)
+    {
+        if (path is null)
+        {
+            path = "policy-suppressions.json";
+            if (!File.Exists(path))
+            {
+                return [];
+            }
+        }
+        else if (!File.Exists(path))
+        {
+            throw new ConfigValidationException([new ValidationProblem("--suppressions", $"'{path}'", "must name an existing JSON file")]);
+        }
+
+        return Suppression.Load(File.ReadAllText(path), Path.GetFileName(path));
     }
 
     private static int CountResources(string file)

@@ -36,7 +36,7 @@ public sealed class StateStore : Construct
             Encryption = BucketEncryption.S3Managed("S3 server access log delivery does not support SSE-KMS targets"),
             ExpireAfterDays = 365,
             NoncurrentVersionExpiryDays = 30,
-            PreventDestroy = false,
+            PreventDestroy = true,
             PolicyStatements =
             [
                 arn => new PolicyStatement

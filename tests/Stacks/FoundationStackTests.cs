@@ -188,6 +188,18 @@ public class FoundationStackTests
     }
 
     [Test]
+    public void A_kms_alias_in_the_reserved_aws_namespace_is_refused()
+    {
+        var app = new EcolauraApp(Path.Combine(Path.GetTempPath(), $"ecolaura-kms-{Environment.ProcessId}"));
+        var stack = new global::Ecolaura.Tf.App.Stacks.FoundationStack(app.App, DefaultEnvironments.Dev with { Name = EnvironmentName.Dev });
+        var e = Assert.Throws<ArgumentException>(() => _ = new CustomerManagedKey(stack, "bad", new CustomerManagedKeyProps
+        {
+            Alias = "aws/ecolaura", Description = "x", AccountId = "111111111111",
+        }));
+        Assert.That(e!.Message, Does.Contain("KMS alias 'aws/ecolaura': the alias/aws/ prefix is reserved for AWS-managed keys"));
+    }
+
+    [Test]
     public void Terraform_version_pin_comes_from_the_terraform_version_file()
     {
         var file = File.ReadAllText(Path.Combine(ContractTests.FindRepoRoot(), ".terraform-version")).Trim();

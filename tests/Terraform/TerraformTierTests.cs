@@ -52,3 +52,20 @@ public class TerraformTierTests
         Assert.That(version, Does.StartWith($"Terraform v{TerraformVersion.Pinned}"));
     }
 }
+
+/// <summary>Apply-time inputs are validated by Terraform itself (SECURITY-RULES section 4 row 23: token length).</summary>
+[TestFixture]
+[NonParallelizable]
+public class SensitiveInputValidationTests
+{
+    [TestCase("redis_auth_token", "short", "redis_auth_token must be 16–128 characters")]
+    [TestCase("db_master_password", "has spaces in it !!", "db_master_password must be 16–128 characters")]
+    public void A_bad_secret_input_is_refused_at_plan(string variable, string value, string message)
+    {
+        var dir = OfflineWorkspace.Prepare(Synthesized.Stack(EnvironmentName.Dev, Workspace.Data));
+        TerraformCli.Ok(dir, $"init -input=false -no-color -plugin-dir={TerraformCli.MirrorRoot}");
+        var result = TerraformCli.Run(dir, $"plan -refresh=false -input=false -lock=false -no-color -var {variable}=\"{value}\"");
+        Assert.That(result.ExitCode, Is.Not.Zero);
+        Assert.That(result.Output.Replace("\n", " "), Does.Contain(message));
+    }
+}

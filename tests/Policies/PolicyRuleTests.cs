@@ -1,0 +1,155 @@
+using System.Text.Json.Nodes;
+using Ecolaura.Tf.Policies;
+using Ecolaura.Tf.Tests.Support;
+
+namespace Ecolaura.Tf.Tests.Policies;
+
+/// <summary>
+/// For every rule: the real synthesized stacks comply, and a mutation of the real JSON (one attribute flipped) makes
+/// exactly that rule fire at exactly that address.
+/// </summary>
+public class PolicyRuleTests
+{
+    private static readonly DateOnly Today = new(2026, 11, 24);
+
+    public static IEnumerable<string> RuleIds() => PolicyPack.Rules.Select(r => r.Id);
+
+    [TestCaseSource(nameof(RuleIds))]
+    public void Synthesized_stacks_comply(string ruleId)
+    {
+        var stacks = Synthesized.StackIds.Select(id => new StackDocument(id, Synthesized.Stack(id).Root));
+        var findings = PolicyPack.Evaluate(stacks, [], Today).Findings.Where(f => f.RuleId == ruleId);
+        Assert.That(findings.Select(f => f.ToString()), Is.Empty);
+    }
+
+    [Test]
+    public void Every_rule_has_a_mutation_test() =>
+        Assert.That(Mutations().Select(m => (string)m.Arguments[0]!).Distinct(), Is.EquivalentTo(RuleIds()));
+
+    [TestCaseSource(nameof(Mutations))]
+    public void Mutation_fires_exactly_that_rule(string ruleId, string stackId, string address, Action<JsonObject> mutate)
+    {
+        var json = Synthesized.Stack(stackId).Root;
+        mutate(json);
+        var findings = PolicyPack.Evaluate([new StackDocument(stackId, json)], [], Today).Findings;
+        Assert.That(findings.Select(f => f.RuleId).Distinct(), Is.EqualTo(new[] { ruleId }), string.Join("\n", findings));
+        Assert.That(findings.Select(f => f.Violation.Address), Does.Contain(address), string.Join("\n", findings));
+    }
+
+    private static JsonObject R(JsonObject root, string type, string name) =>
+        root["resource"]?[type]?[name]?.AsObject() ?? throw new AssertionException($"no {type}.{name}");
+
+    private static JsonNode First(JsonNode? block) => block is JsonArray a ? a[0]! : block!;
+
+    private static TestCaseData M(string rule, string stack, string address, Action<JsonObject> mutate) =>
+        new TestCaseData(rule, stack, address, mutate).SetName($"Mutation_fires_exactly_that_rule({rule} at {stack} {address})");
+
+    private static Action<JsonObject> Set(string type, string name, string key, JsonNode? value) => j => R(j, type, name)[key] = value;
+
+    private static Action<JsonObject> Remove(string type, string name, string key) => j => R(j, type, name).Remove(key);
+
+    private static Action<JsonObject> Policy(string type, string name, string key, Func<JsonObject, JsonObject> edit) => j =>
+    {
+        var resource = R(j, type, name);
+        resource[key] = edit(JsonNode.Parse(resource[key]!.GetValue<string>())!.AsObject()).ToJsonString();
+    };
+
+    public static IEnumerable<TestCaseData> Mutations()
+    {
+        const string db = "aws_db_instance", redis = "aws_elasticache_replication_group";
+        const string pdb = "postgres_instance", predis = "redis_replication_group";
+
+        yield return M("ECO-STATE-1", "prod-network", "terraform.backend.s3", j => j["terraform"]!["backend"]!["s3"]!.AsObject().Remove("use_lockfile"));
+        yield return M("ECO-STATE-2", "prod-network", "terraform.backend.s3", j => j["terraform"]!["backend"]!["s3"]!["encrypt"] = false);
+        yield return M("ECO-STATE-3", "dev-foundation", "aws_s3_bucket.state_bucket_bucket", j => R(j, "aws_s3_bucket", "state_bucket_bucket").Remove("lifecycle"));
+        yield return M("ECO-STATE-4", "prod-foundation", "aws_dynamodb_table.state_lock_table", Set("aws_dynamodb_table", "state_lock_table", "deletion_protection_enabled", false));
+
+        yield return M("ECO-VPC-1", "prod-network", "aws_vpc.vpc_vpc", Set("aws_flow_log", "flow_logs_flow_log", "traffic_type", "REJECT"));
+        yield return M("ECO-VPC-2", "prod-network", "aws_vpc.vpc_vpc", Set("aws_default_security_group", "vpc_default_security_group", "ingress",
+            new JsonArray(new JsonObject { ["protocol"] = "-1", ["from_port"] = 0, ["to_port"] = 0, ["self"] = true })));
+        yield return M("ECO-VPC-3", "prod-network", "aws_subnet.vpc_public_us-east-1a", Set("aws_subnet", "vpc_public_us-east-1a", "map_public_ip_on_launch", true));
+        yield return M("ECO-VPC-4", "prod-network", "aws_vpc_security_group_ingress_rule.sg_database_from_nodes", j =>
+        {
+            var rule = R(j, "aws_vpc_security_group_ingress_rule", "sg_database_from_nodes");
+            rule.Remove("referenced_security_group_id");
+            rule["cidr_ipv4"] = "0.0.0.0/0";
+        });
+        yield return M("ECO-VPC-5", "prod-network", "aws_vpc_security_group_egress_rule.sg_nodes_to_internet_https", j =>
+        {
+            var rule = R(j, "aws_vpc_security_group_egress_rule", "sg_nodes_to_internet_https");
+            rule["ip_protocol"] = "-1";
+            rule.Remove("from_port");
+            rule.Remove("to_port");
+        });
+        yield return M("ECO-VPC-6", "prod-network", "aws_security_group.sg_cache", Remove("aws_security_group", "sg_cache", "description"));
+        yield return M("ECO-VPC-7", "prod-network", "aws_network_acl.nacl_public", j =>
+            R(j, "aws_network_acl", "nacl_public")["ingress"]!.AsArray().Add(new JsonObject
+            {
+                ["rule_no"] = 999, ["action"] = "allow", ["protocol"] = "tcp", ["cidr_block"] = "0.0.0.0/0", ["from_port"] = 22, ["to_port"] = 22,
+            }));
+        yield return M("ECO-VPC-8", "prod-network", "aws_network_acl.nacl_data", Set("aws_network_acl", "nacl_data", "subnet_ids", new JsonArray()));
+        yield return M("ECO-VPC-9", "prod-network", "aws_default_vpc.legacy", j => j["resource"]!["aws_default_vpc"] = new JsonObject { ["legacy"] = new JsonObject() });
+        yield return M("ECO-VPC-10", "prod-network", "aws_route.vpc_app_us-east-1a_internet", j =>
+        {
+            var route = R(j, "aws_route", "vpc_app_us-east-1a_internet");
+            route.Remove("nat_gateway_id");
+            route["network_interface_id"] = "eni-0123456789abcdef0";
+        });
+        yield return M("ECO-VPC-11", "prod-network", "aws_route.vpc_app_us-east-1b_internet",
+            Set("aws_route", "vpc_app_us-east-1b_internet", "nat_gateway_id", "${aws_nat_gateway.vpc_nat_us-east-1a.id}"));
+
+        yield return M("ECO-RDS-1", "prod-data", $"{db}.{pdb}", Set(db, pdb, "storage_encrypted", false));
+        yield return M("ECO-RDS-2", "prod-data", $"{db}.{pdb}", Set(db, pdb, "publicly_accessible", true));
+        yield return M("ECO-RDS-3", "prod-data", $"{db}.{pdb}", Set(db, pdb, "multi_az", false));
+        yield return M("ECO-RDS-4", "prod-data", $"{db}.{pdb}", Set(db, pdb, "deletion_protection", false));
+        yield return M("ECO-RDS-5", "prod-data", $"{db}.{pdb}", Set(db, pdb, "backup_retention_period", 7));
+        yield return M("ECO-RDS-6", "prod-data", $"{db}.{pdb}", Set(db, pdb, "delete_automated_backups", true));
+        yield return M("ECO-RDS-7", "prod-data", $"{db}.{pdb}", Set(db, pdb, "auto_minor_version_upgrade", false));
+        yield return M("ECO-RDS-8", "prod-data", $"{db}.{pdb}", Set(db, pdb, "enabled_cloudwatch_logs_exports", new JsonArray("postgresql")));
+        yield return M("ECO-RDS-9", "prod-data", $"{db}.{pdb}", Set(db, pdb, "monitoring_interval", 0));
+        yield return M("ECO-RDS-10", "prod-data", $"{db}.{pdb}", Set(db, pdb, "iam_database_authentication_enabled", false));
+        yield return M("ECO-RDS-11", "prod-data", $"{db}.{pdb}", j =>
+            First(R(j, "aws_db_parameter_group", "postgres_parameter_group")["parameter"]).AsObject()["value"] = "0");
+        yield return M("ECO-RDS-12", "prod-data", $"{db}.{pdb}", j =>
+        {
+            var instance = R(j, db, pdb);
+            instance.Remove("password_wo");
+            instance["password"] = "${var.db_master_password}";
+        });
+
+        yield return M("ECO-REDIS-1", "prod-data", $"{redis}.{predis}", Set(redis, predis, "at_rest_encryption_enabled", "false"));
+        yield return M("ECO-REDIS-2", "prod-data", $"{redis}.{predis}", Set(redis, predis, "transit_encryption_enabled", false));
+        yield return M("ECO-REDIS-3", "prod-data", $"{redis}.{predis}", Set(redis, predis, "multi_az_enabled", false));
+        yield return M("ECO-REDIS-4", "prod-data", $"{redis}.{predis}", Set(redis, predis, "snapshot_retention_limit", 3));
+        yield return M("ECO-REDIS-5", "prod-data", $"{redis}.{predis}", Set(redis, predis, "auto_minor_version_upgrade", "false"));
+
+        yield return M("ECO-S3-1", "prod-data", "aws_s3_bucket.app_state_bucket", Set("aws_s3_bucket_public_access_block", "app_state_public_access_block", "restrict_public_buckets", false));
+        yield return M("ECO-S3-2", "prod-data", "aws_s3_bucket.app_state_bucket", j =>
+            First(First(R(j, "aws_s3_bucket_server_side_encryption_configuration", "app_state_encryption")["rule"])["apply_server_side_encryption_by_default"]).AsObject()["sse_algorithm"] = "AES256");
+        yield return M("ECO-S3-3", "prod-data", "aws_s3_bucket.app_state_bucket", j =>
+            R(j, "aws_s3_bucket_versioning", "app_state_versioning")["versioning_configuration"]!["status"] = "Suspended");
+        yield return M("ECO-S3-4", "prod-data", "aws_s3_bucket.app_state_bucket", j => j["resource"]!["aws_s3_bucket_logging"]!.AsObject().Remove("app_state_access_logging"));
+        yield return M("ECO-S3-5", "prod-data", "aws_s3_bucket.app_state_bucket", Policy("aws_s3_bucket_policy", "app_state_policy", "policy", p =>
+        {
+            p["Statement"]!.AsArray().Clear();
+            p["Statement"]!.AsArray().Add(new JsonObject { ["Sid"] = "Public", ["Effect"] = "Allow", ["Principal"] = "*", ["Action"] = "s3:GetObject", ["Resource"] = "*" });
+            return p;
+        }));
+        yield return M("ECO-S3-6", "prod-data", "aws_s3_bucket.app_state_bucket", j =>
+            First(R(j, "aws_s3_bucket_ownership_controls", "app_state_ownership")["rule"]).AsObject()["object_ownership"] = "ObjectWriter");
+        yield return M("ECO-S3-7", "prod-data", "aws_s3_bucket.access_logs_bucket", j =>
+            First(R(j, "aws_s3_bucket_intelligent_tiering_configuration", "access_logs_archive_tiers")["tiering"]).AsObject()["days"] = 30);
+
+        yield return M("ECO-KMS-1", "prod-data", "aws_kms_key.s3_key_key", Set("aws_kms_key", "s3_key_key", "enable_key_rotation", false));
+        yield return M("ECO-IAM-1", "prod-data", "aws_iam_role_policy_attachment.postgres_monitoring_policy",
+            Set("aws_iam_role_policy_attachment", "postgres_monitoring_policy", "policy_arn", "arn:aws:iam::aws:policy/AdministratorAccess"));
+        yield return M("ECO-OBS-1", "prod-data", "aws_cloudwatch_log_group.redis_slow_log", Set("aws_cloudwatch_log_group", "redis_slow_log", "retention_in_days", 45));
+        yield return M("ECO-OBS-2", "prod-foundation", "aws_sns_topic.alerts_critical", Set("aws_sns_topic", "alerts_critical", "kms_master_key_id", "alias/aws/sns"));
+
+        yield return M("ECO-TAG-1", "prod-data", "provider.aws", j => First(j["provider"]!["aws"]![0]!["default_tags"])["tags"]!.AsObject().Remove("CostCenter"));
+        yield return M("ECO-SECRET-1", "prod-data", "aws_secretsmanager_secret_version.redis_secret_value",
+            Set("aws_secretsmanager_secret_version", "redis_secret_value", "secret_string", "hunter2hunter2hunter2"));
+        yield return M("ECO-LIFE-1", "prod-data", "aws_kms_key.rds_key_key", Remove("aws_kms_key", "rds_key_key", "lifecycle"));
+        yield return M("ECO-ALIAS-1", "prod-data", "aws_kms_key.dr_secrets_key_key", Remove("aws_kms_key", "dr_secrets_key_key", "provider"));
+    }
+}
