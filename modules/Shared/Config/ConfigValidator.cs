@@ -89,6 +89,8 @@ public static partial class ConfigValidator
         {
             Problem("alerting.slackChannelId", env.Alerting.SlackChannelId, "must be a Slack channel id such as C0123456789");
         }
+
+        ComputeConfigValidator.Check(env, path, problems);
     }
 
     private static bool CheckRegion(string region, string field, Action<string, object?, string> problem)

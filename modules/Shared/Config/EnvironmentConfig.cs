@@ -30,6 +30,9 @@ public sealed record EnvironmentConfig
 
     /// <summary>Where alarms go.</summary>
     public required AlertingConfig Alerting { get; init; }
+
+    /// <summary>The EKS cluster, its node groups and access.</summary>
+    public required ComputeConfig Compute { get; init; }
 }
 
 /// <summary>The VPC of one region.</summary>
