@@ -167,7 +167,7 @@ public sealed class KubernetesCluster : Construct
         ClusterSecurityGroupId = cluster.VpcConfig.ClusterSecurityGroupId;
         OidcIssuerUrl = issuer;
         OidcProviderArn = oidc.Arn;
-        OidcIssuerHostPath = TerraformExpressions.WithoutHttps(issuer);
+        OidcIssuerHostPath = TerraformExpressions.Local(this, "oidc_issuer_host", TerraformExpressions.WithoutHttps(issuer));
     }
 
     /// <summary>The cluster name (a token: referencing it orders dependants after the cluster).</summary>
