@@ -89,7 +89,7 @@ public class CliTests
         var (code, stdout, err) = Run("synth", "--env", "dev", "--out", Outdir);
         Assert.That(code, Is.Zero, err);
         Assert.That(Directory.GetDirectories(Path.Combine(Outdir, "stacks")).Select(Path.GetFileName).Order(),
-            Is.EqualTo(new[] { "dev-foundation", "dev-network" }));
+            Is.EqualTo(new[] { "dev-compute", "dev-foundation", "dev-network" }));
         Assert.That(stdout, Does.Contain("dev-network"));
         Assert.That(Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName), Is.EqualTo(new[] { "cdktf.out" }), "staging folder swapped in");
     }
