@@ -95,15 +95,18 @@ public sealed class ComputeStack : EcolauraStack
         var nodes = new WorkerNodes(this, "nodes", new WorkerNodesProps
         {
             Groups = config.NodeGroups,
-            ClusterName = cluster.ClusterName,
-            ClusterNameLiteral = Names.ClusterName,
-            KubernetesVersion = cluster.ClusterVersion,
             Names = Names,
-            SubnetIds = network.AppSubnetIds,
-            SecurityGroupId = network.EksNodesSecurityGroupId,
-            VolumeKmsKeyArn = volumesKey.KeyArn,
-            MaxUnavailablePercentage = config.MaxUnavailablePercentage,
-            InstanceTags = DefaultTags,
+            Placement = new NodePlacement
+            {
+                ClusterName = cluster.ClusterName,
+                ClusterNameLiteral = Names.ClusterName,
+                KubernetesVersion = cluster.ClusterVersion,
+                SubnetIds = network.AppSubnetIds,
+                SecurityGroupId = network.EksNodesSecurityGroupId,
+                VolumeKmsKeyArn = volumesKey.KeyArn,
+                MaxUnavailablePercentage = config.MaxUnavailablePercentage,
+                InstanceTags = DefaultTags,
+            },
             DependsOn = [vpcCni.Dependable, kubeProxy.Dependable],
         });
         var running = nodes.Groups.Select(g => g.Dependable).ToArray();

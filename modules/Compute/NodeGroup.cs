@@ -8,13 +8,10 @@ using HashiCorp.Cdktf.Providers.Aws.LaunchTemplate;
 
 namespace Ecolaura.Tf.Compute;
 
-/// <summary>Props of <see cref="NodeGroup"/>.</summary>
-public sealed record NodeGroupProps
+/// <summary>What every node group of one cluster shares: where nodes run and how they are built.</summary>
+public sealed record NodePlacement
 {
-    /// <summary>The group's configuration (validated: 1 ≤ min ≤ desired ≤ max, spot diversified).</summary>
-    public required NodeGroupConfig Config { get; init; }
-
-    /// <summary>The cluster (a token, so the group is created after it).</summary>
+    /// <summary>The cluster (a token, so groups are created after it).</summary>
     public required string ClusterName { get; init; }
 
     /// <summary>The plain cluster name, for tag keys (tag keys cannot be tokens).</summary>
@@ -22,12 +19,6 @@ public sealed record NodeGroupProps
 
     /// <summary>The cluster's Kubernetes version; nodes follow the control plane.</summary>
     public required string KubernetesVersion { get; init; }
-
-    /// <summary>Physical name of the node group and its launch template.</summary>
-    public required string Name { get; init; }
-
-    /// <summary>The node IAM role.</summary>
-    public required string NodeRoleArn { get; init; }
 
     /// <summary>Private application subnets in every AZ.</summary>
     public required string[] SubnetIds { get; init; }
@@ -38,11 +29,27 @@ public sealed record NodeGroupProps
     /// <summary>The CMK of the root volumes.</summary>
     public required string VolumeKmsKeyArn { get; init; }
 
-    /// <summary>Share of nodes replaced at once in a rolling update.</summary>
+    /// <summary>Share of a group's nodes replaced at once in a rolling update.</summary>
     public required int MaxUnavailablePercentage { get; init; }
 
-    /// <summary>Tags for instances and volumes: the provider's default tags do not reach what the group's ASG launches.</summary>
+    /// <summary>Tags for instances and volumes: the provider's default tags do not reach what a group's ASG launches.</summary>
     public required IReadOnlyDictionary<string, string> InstanceTags { get; init; }
+}
+
+/// <summary>Props of <see cref="NodeGroup"/>.</summary>
+public sealed record NodeGroupProps
+{
+    /// <summary>The group's configuration (validated: 1 ≤ min ≤ desired ≤ max, spot diversified).</summary>
+    public required NodeGroupConfig Config { get; init; }
+
+    /// <summary>Where the nodes run and how they are built.</summary>
+    public required NodePlacement Placement { get; init; }
+
+    /// <summary>Physical name of the node group and its launch template.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The node IAM role.</summary>
+    public required string NodeRoleArn { get; init; }
 
     /// <summary>Resources that must exist first (node role policies, the VPC CNI add-on).</summary>
     /// <remarks>Default: none.</remarks>
@@ -69,13 +76,14 @@ public sealed class NodeGroup : Construct
     public NodeGroup(Construct scope, string id, NodeGroupProps props) : base(scope, id)
     {
         var config = props.Config;
-        var tags = new Dictionary<string, string>(props.InstanceTags) { ["Name"] = props.Name };
+        var placement = props.Placement;
+        var tags = new Dictionary<string, string>(placement.InstanceTags) { ["Name"] = props.Name };
         var template = new LaunchTemplate(this, "launch_template", new LaunchTemplateConfig
         {
             Name = props.Name,
             Description = $"Nodes of EKS node group {props.Name}",
             UpdateDefaultVersion = true,
-            VpcSecurityGroupIds = [props.SecurityGroupId],
+            VpcSecurityGroupIds = [placement.SecurityGroupId],
             BlockDeviceMappings = new[]
             {
                 new LaunchTemplateBlockDeviceMappings
@@ -88,7 +96,7 @@ public sealed class NodeGroup : Construct
                         Iops = 3000,
                         Throughput = 125,
                         Encrypted = "true",
-                        KmsKeyId = props.VolumeKmsKeyArn,
+                        KmsKeyId = placement.VolumeKmsKeyArn,
                         DeleteOnTermination = "true",
                     },
                 },
@@ -111,11 +119,11 @@ public sealed class NodeGroup : Construct
         var capacity = config.CapacityType.ToEks();
         var group = new EksNodeGroup(this, "Resource", new EksNodeGroupConfig
         {
-            ClusterName = props.ClusterName,
+            ClusterName = placement.ClusterName,
             NodeGroupName = props.Name,
-            Version = props.KubernetesVersion,
+            Version = placement.KubernetesVersion,
             NodeRoleArn = props.NodeRoleArn,
-            SubnetIds = props.SubnetIds,
+            SubnetIds = placement.SubnetIds,
             AmiType = "AL2023_x86_64_STANDARD",
             CapacityType = capacity,
             InstanceTypes = config.InstanceTypes.ToArray(),
@@ -125,7 +133,7 @@ public sealed class NodeGroup : Construct
                 DesiredSize = config.Scaling.Desired,
                 MaxSize = config.Scaling.Max,
             },
-            UpdateConfig = new EksNodeGroupUpdateConfig { MaxUnavailablePercentage = props.MaxUnavailablePercentage },
+            UpdateConfig = new EksNodeGroupUpdateConfig { MaxUnavailablePercentage = placement.MaxUnavailablePercentage },
             LaunchTemplate = new EksNodeGroupLaunchTemplate
             {
                 Id = template.Id,
@@ -147,7 +155,7 @@ public sealed class NodeGroup : Construct
         var asgTags = new List<(string Id, string Key, string Value)>
         {
             ("autoscaler_enabled", "k8s.io/cluster-autoscaler/enabled", "true"),
-            ("autoscaler_owner", AddonPolicies.AutoscalerOwnerTag(props.ClusterNameLiteral), "owned"),
+            ("autoscaler_owner", AddonPolicies.AutoscalerOwnerTag(placement.ClusterNameLiteral), "owned"),
             ("autoscaler_label_group", $"{nodeTemplate}/label/{GroupLabel}", config.Name),
             ("autoscaler_label_capacity", $"{nodeTemplate}/label/{CapacityTypeLabel}", capacity),
         };

@@ -13,32 +13,11 @@ public sealed record WorkerNodesProps
     /// <summary>The groups to create, each a <see cref="NodeGroup"/> named after it.</summary>
     public required IReadOnlyList<NodeGroupConfig> Groups { get; init; }
 
-    /// <summary>The cluster (a token).</summary>
-    public required string ClusterName { get; init; }
-
-    /// <summary>The plain cluster name, for tag keys.</summary>
-    public required string ClusterNameLiteral { get; init; }
-
-    /// <summary>The cluster's Kubernetes version.</summary>
-    public required string KubernetesVersion { get; init; }
+    /// <summary>Where the nodes run and how they are built (shared by every group).</summary>
+    public required NodePlacement Placement { get; init; }
 
     /// <summary>Physical names: <c>ecolaura-prod-compute-nodes</c> (role), <c>ecolaura-prod-compute-&lt;group&gt;</c> (groups, launch templates).</summary>
     public required Naming Names { get; init; }
-
-    /// <summary>Private application subnets in every AZ.</summary>
-    public required string[] SubnetIds { get; init; }
-
-    /// <summary>The network's <c>eks_nodes</c> group.</summary>
-    public required string SecurityGroupId { get; init; }
-
-    /// <summary>The CMK of the root volumes.</summary>
-    public required string VolumeKmsKeyArn { get; init; }
-
-    /// <summary>Share of a group's nodes replaced at once in a rolling update.</summary>
-    public required int MaxUnavailablePercentage { get; init; }
-
-    /// <summary>Tags for instances and volumes (the stack's default tags).</summary>
-    public required IReadOnlyDictionary<string, string> InstanceTags { get; init; }
 
     /// <summary>Add-ons nodes need before they can become Ready (VPC CNI, kube-proxy).</summary>
     /// <remarks>Default: none.</remarks>
@@ -65,7 +44,7 @@ public sealed class WorkerNodes : Construct
         var role = new IamRole(this, "role", new IamRoleConfig
         {
             Name = props.Names.Of(Workspace.Compute, "nodes"),
-            Description = "EKS managed nodes of " + props.ClusterNameLiteral,
+            Description = "EKS managed nodes of " + props.Placement.ClusterNameLiteral,
             AssumeRolePolicy = PolicyDocument.Of(new PolicyStatement
             {
                 Sid = "Ec2Assume",
@@ -82,16 +61,9 @@ public sealed class WorkerNodes : Construct
             groups.Add(new NodeGroup(this, config.Name, new NodeGroupProps
             {
                 Config = config,
-                ClusterName = props.ClusterName,
-                ClusterNameLiteral = props.ClusterNameLiteral,
-                KubernetesVersion = props.KubernetesVersion,
+                Placement = props.Placement,
                 Name = props.Names.Of(Workspace.Compute, config.Name),
                 NodeRoleArn = role.Arn,
-                SubnetIds = props.SubnetIds,
-                SecurityGroupId = props.SecurityGroupId,
-                VolumeKmsKeyArn = props.VolumeKmsKeyArn,
-                MaxUnavailablePercentage = props.MaxUnavailablePercentage,
-                InstanceTags = props.InstanceTags,
                 DependsOn = [.. attachments, .. props.DependsOn],
             }));
         }
