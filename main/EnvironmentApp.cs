@@ -5,14 +5,15 @@ using Ecolaura.Tf.Shared.Config;
 namespace Ecolaura.Tf.App;
 
 /// <summary>The composition root: creates one environment's workspaces in dependency order and hands each its producers.</summary>
-/// <remarks>Read top to bottom, this is the workspace graph: foundation → network → …</remarks>
+/// <remarks>Read top to bottom, this is the workspace graph: foundation → network → compute → …</remarks>
 public static class EnvironmentApp
 {
     /// <summary>The stacks of one environment.</summary>
     /// <param name="Foundation">State, shared keys, alert topics.</param>
     /// <param name="Network">VPC and the security-group graph.</param>
     /// <param name="Data">Databases, cache and buckets.</param>
-    public sealed record Workspaces(FoundationStack Foundation, NetworkStack Network, DataStack Data);
+    /// <param name="Compute">EKS cluster, node groups, add-on roles and ECR.</param>
+    public sealed record Workspaces(FoundationStack Foundation, NetworkStack Network, DataStack Data, ComputeStack Compute);
 
     /// <summary>Adds every workspace of <paramref name="environment"/> to <paramref name="app"/>.</summary>
     public static Workspaces Build(EcolauraApp app, EnvironmentConfig environment)
@@ -20,6 +21,7 @@ public static class EnvironmentApp
         var foundation = app.Add(new FoundationStack(app.App, environment));
         var network = app.Add(new NetworkStack(app.App, environment, new NetworkStackProps { Foundation = foundation }));
         var data = app.Add(new DataStack(app.App, environment, new DataStackProps { Foundation = foundation, Network = network }));
-        return new Workspaces(foundation, network, data);
+        var compute = app.Add(new ComputeStack(app.App, environment, new ComputeStackProps { Foundation = foundation, Network = network }));
+        return new Workspaces(foundation, network, data, compute);
     }
 }

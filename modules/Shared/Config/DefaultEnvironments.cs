@@ -53,6 +53,12 @@ public static class DefaultEnvironments
             Redis = new RedisConfig { NodeType = "cache.t4g.small", Nodes = 1, AutomaticFailover = false, SnapshotRetentionDays = 1 },
             Buckets = new BucketsConfig(),
         },
+        Compute = new ComputeConfig
+        {
+            KubernetesVersion = "1.35",
+            AdminRoleArn = "arn:aws:iam::111111111111:role/ecolaura-dev-platform-admin",
+            NodeGroups = SpecNodeGroups(new NodeGroupScaling { Min = 1, Desired = 1, Max = 3 }),
+        },
     };
 
     /// <summary>Staging: production-shaped (three AZs, NAT per AZ) without interface endpoints.</summary>
@@ -93,6 +99,12 @@ public static class DefaultEnvironments
             },
             Redis = new RedisConfig { NodeType = "cache.m5.large", Nodes = 2, AutomaticFailover = true, SnapshotRetentionDays = 3 },
             Buckets = new BucketsConfig(),
+        },
+        Compute = new ComputeConfig
+        {
+            KubernetesVersion = "1.35",
+            AdminRoleArn = "arn:aws:iam::222222222222:role/ecolaura-staging-platform-admin",
+            NodeGroups = SpecNodeGroups(new NodeGroupScaling { Min = 2, Desired = 2, Max = 6 }),
         },
     };
 
@@ -135,7 +147,24 @@ public static class DefaultEnvironments
             Redis = new RedisConfig { NodeType = "cache.m5.large", Nodes = 3, AutomaticFailover = true, SnapshotRetentionDays = 7 },
             Buckets = new BucketsConfig(),
         },
+        Compute = new ComputeConfig
+        {
+            KubernetesVersion = "1.35",
+            AdminRoleArn = "arn:aws:iam::333333333333:role/ecolaura-prod-platform-admin",
+            NodeGroups = SpecNodeGroups(new NodeGroupScaling { Min = 3, Desired = 3, Max = 20 }),
+        },
     };
+
+    /// <summary>
+    /// The spec's three groups with one scaling range each: <c>general</c> (on-demand t3.large, steady workloads),
+    /// <c>compute</c> (on-demand c5.xlarge, tainted for compute-intensive workloads) and <c>spot</c> (three 2-vCPU/8-GiB types).
+    /// </summary>
+    public static IReadOnlyList<NodeGroupConfig> SpecNodeGroups(NodeGroupScaling scaling) =>
+    [
+        new() { Name = "general", CapacityType = CapacityType.OnDemand, InstanceTypes = ["t3.large"], Scaling = scaling },
+        new() { Name = "compute", CapacityType = CapacityType.OnDemand, InstanceTypes = ["c5.xlarge"], Scaling = scaling, Dedicated = true },
+        new() { Name = "spot", CapacityType = CapacityType.Spot, InstanceTypes = ["t3.large", "t3a.large", "m5.large"], Scaling = scaling },
+    ];
 
     /// <summary>All three, in dependency-free order.</summary>
     public static IReadOnlyList<EnvironmentConfig> All { get; } = [Dev, Staging, Prod];

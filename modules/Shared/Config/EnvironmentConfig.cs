@@ -33,6 +33,9 @@ public sealed record EnvironmentConfig
 
     /// <summary>Databases, cache and buckets.</summary>
     public required DataConfig Data { get; init; }
+
+    /// <summary>The EKS cluster, its node groups and access.</summary>
+    public required ComputeConfig Compute { get; init; }
 }
 
 /// <summary>The VPC of one region.</summary>
