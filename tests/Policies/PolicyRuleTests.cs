@@ -146,6 +146,36 @@ public class PolicyRuleTests
         yield return M("ECO-OBS-1", "prod-data", "aws_cloudwatch_log_group.redis_slow_log", Set("aws_cloudwatch_log_group", "redis_slow_log", "retention_in_days", 45));
         yield return M("ECO-OBS-2", "prod-foundation", "aws_sns_topic.alerts_critical", Set("aws_sns_topic", "alerts_critical", "kms_master_key_id", "alias/aws/sns"));
 
+        const string eks = "aws_eks_cluster";
+        yield return M("ECO-EKS-1", "prod-compute", "aws_eks_cluster.cluster", Remove(eks, "cluster", "encryption_config"));
+        yield return M("ECO-EKS-2", "prod-compute", "aws_eks_cluster.cluster", Set(eks, "cluster", "enabled_cluster_log_types", new JsonArray("api", "audit")));
+        yield return M("ECO-EKS-3", "prod-compute", "aws_eks_cluster.cluster", j =>
+        {
+            var vpc = First(R(j, eks, "cluster")["vpc_config"]).AsObject();
+            vpc["endpoint_public_access"] = true;
+            vpc["public_access_cidrs"] = new JsonArray("203.0.113.0/24");
+        });
+        yield return M("ECO-EKS-4", "dev-compute", "aws_eks_cluster.cluster", j =>
+        {
+            var vpc = First(R(j, eks, "cluster")["vpc_config"]).AsObject();
+            vpc["endpoint_public_access"] = true;
+            vpc["public_access_cidrs"] = new JsonArray("0.0.0.0/0");
+        });
+        yield return M("ECO-EKS-5", "prod-compute", "aws_eks_cluster.cluster", Set(eks, "cluster", "version", "1.99"));
+        yield return M("ECO-EKS-6", "prod-compute", "aws_eks_node_group.nodes_general", Set("aws_eks_node_group", "nodes_general", "remote_access",
+            new JsonObject { ["ec2_ssh_key"] = "ops" }));
+        yield return M("ECO-EKS-7", "prod-compute", "aws_launch_template.nodes_spot_launch_template", j =>
+            First(R(j, "aws_launch_template", "nodes_spot_launch_template")["metadata_options"]).AsObject()["http_tokens"] = "optional");
+        yield return M("ECO-EKS-8", "prod-compute", "aws_iam_role.irsa_cluster_autoscaler", Policy("aws_iam_role", "irsa_cluster_autoscaler", "assume_role_policy", p =>
+        {
+            var equals = p["Statement"]![0]!["Condition"]!["StringEquals"]!.AsObject();
+            var sub = equals.First(c => c.Key.EndsWith(":sub", StringComparison.Ordinal)).Key;
+            equals[sub] = "system:serviceaccount:kube-system:*";
+            return p;
+        }));
+        yield return M("ECO-EKS-9", "prod-compute", "aws_eks_node_group.nodes_spot", j =>
+            R(j, "aws_eks_node_group", "nodes_spot")["instance_types"] = new JsonArray("t3.large"));
+
         yield return M("ECO-TAG-1", "prod-data", "provider.aws", j => First(j["provider"]!["aws"]![0]!["default_tags"])["tags"]!.AsObject().Remove("CostCenter"));
         yield return M("ECO-SECRET-1", "prod-data", "aws_secretsmanager_secret_version.redis_secret_value",
             Set("aws_secretsmanager_secret_version", "redis_secret_value", "secret_string", "hunter2hunter2hunter2"));
