@@ -32,27 +32,7 @@ public static class OfflineWorkspace
         var root = stackJson.Root;
         File.WriteAllText(Path.Combine(dir, "cdk.tf.json"), root.ToJsonString());
 
-        var providers = new JsonArray();
-        foreach (var provider in root["provider"]?["aws"]?.AsArray() ?? [])
-        {
-            var fake = new JsonObject
-            {
-                ["allowed_account_ids"] = null,
-                ["access_key"] = "mock",
-                ["secret_key"] = "mock",
-                ["skip_credentials_validation"] = true,
-                ["skip_requesting_account_id"] = true,
-                ["skip_metadata_api_check"] = true,
-                ["skip_region_validation"] = true,
-                ["max_retries"] = 1,
-            };
-            if (provider.Str("alias") is { } alias)
-            {
-                fake["alias"] = alias;
-            }
-
-            providers.Add(fake);
-        }
+        var providers = FakeProviders(root);
 
         var remoteStates = new JsonObject();
         var upstream = Path.Combine(dir, "upstream");
@@ -76,8 +56,16 @@ public static class OfflineWorkspace
 
         File.WriteAllText(Path.Combine(dir, OverrideFile), overrides.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
+        var variables = TestVariables(stackJson);
+        File.WriteAllText(Path.Combine(dir, "ecolaura_test.auto.tfvars.json"), variables.ToJsonString());
+        return dir;
+    }
+
+    /// <summary>A value for every variable of the stack without a default (from <see cref="TestInputs"/>).</summary>
+    public static JsonObject TestVariables(StackJson stackJson)
+    {
         var variables = new JsonObject();
-        foreach (var (name, variable) in root["variable"]?.AsObject() ?? [])
+        foreach (var (name, variable) in stackJson.Root["variable"]?.AsObject() ?? [])
         {
             if (variable?["default"] is not null)
             {
@@ -89,8 +77,38 @@ public static class OfflineWorkspace
                 : throw new AssertionException($"{stackJson.Id}: variable '{name}' has no test value; add it to OfflineWorkspace.TestInputs");
         }
 
-        File.WriteAllText(Path.Combine(dir, "ecolaura_test.auto.tfvars.json"), variables.ToJsonString());
-        return dir;
+        return variables;
+    }
+
+    /// <summary>
+    /// Provider overrides for every <c>aws</c> provider (and alias) of <paramref name="root"/>: fake credentials, skip
+    /// flags, <c>max_retries = 1</c> and no account check, so plans run offline.
+    /// </summary>
+    public static JsonArray FakeProviders(JsonObject root)
+    {
+        var providers = new JsonArray();
+        foreach (var provider in root["provider"]?["aws"]?.AsArray() ?? [])
+        {
+            var fake = new JsonObject
+            {
+                ["allowed_account_ids"] = null,
+                ["access_key"] = "mock",
+                ["secret_key"] = "mock",
+                ["skip_credentials_validation"] = true,
+                ["skip_requesting_account_id"] = true,
+                ["skip_metadata_api_check"] = true,
+                ["skip_region_validation"] = true,
+                ["max_retries"] = 1,
+            };
+            if (provider.Str("alias") is { } alias)
+            {
+                fake["alias"] = alias;
+            }
+
+            providers.Add(fake);
+        }
+
+        return providers;
     }
 
     /// <summary>Every contract type of the modules assembly, keyed by the workspace that publishes it.</summary>

@@ -51,6 +51,41 @@ public static class Synthesized
         }
     }
 
+    /// <summary>
+    /// One stack of <paramref name="env"/> synthesized with an override file (a second, separate synth through the
+    /// command line, cached per override), e.g. the foundation after its state moved to S3.
+    /// </summary>
+    public static StackJson StackWithOverride(string configJson, EnvironmentName env, Workspace workspace)
+    {
+        string outdir;
+        lock (Overridden)
+        {
+            var cacheKey = $"{env.Id()}\n{configJson}";
+            if (!Overridden.TryGetValue(cacheKey, out outdir!))
+            {
+                var dir = Path.Combine(Path.GetTempPath(), $"ecolaura-tests-{Environment.ProcessId}", $"override-{Overridden.Count}");
+                System.IO.Directory.CreateDirectory(dir);
+                var config = Path.Combine(dir, "config.json");
+                File.WriteAllText(config, configJson);
+                outdir = Path.Combine(dir, "cdktf.out");
+                var stdout = new StringWriter();
+                var stderr = new StringWriter();
+                var code = Cli.Run(["synth", "--env", env.Id(), "--config", config, "--out", outdir], stdout, stderr);
+                if (code != 0)
+                {
+                    throw new InvalidOperationException($"synth with {configJson} failed ({code}):\n{stderr}\n{stdout}");
+                }
+
+                Overridden[cacheKey] = outdir;
+            }
+        }
+
+        var id = $"{env.Id()}-{workspace.Id()}";
+        return new StackJson(id, JsonNode.Parse(File.ReadAllText(Path.Combine(outdir, "stacks", id, "cdk.tf.json")))!.AsObject());
+    }
+
+    private static readonly Dictionary<string, string> Overridden = [];
+
     /// <summary>The parsed manifest.json.</summary>
     public static JsonObject Manifest => JsonNode.Parse(File.ReadAllText(Path.Combine(Directory, "manifest.json")))!.AsObject();
 

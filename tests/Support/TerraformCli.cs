@@ -29,6 +29,16 @@ public static class TerraformCli
     /// <summary>Runs <c>terraform args</c> in <paramref name="workdir"/> with the offline environment.</summary>
     public static Result Run(string workdir, string args, IDictionary<string, string>? env = null, TimeSpan? timeout = null)
     {
+        using var running = Start(workdir, args, env);
+        return running.Wait(timeout ?? TimeSpan.FromMinutes(3));
+    }
+
+    /// <summary>
+    /// Starts <c>terraform args</c> in the background (e.g. a writer that holds the state lock); wait for it with
+    /// <see cref="Running.Wait"/>. Disposing kills it if it is still running.
+    /// </summary>
+    public static Running Start(string workdir, string args, IDictionary<string, string>? env = null)
+    {
         var info = new ProcessStartInfo("terraform", args)
         {
             WorkingDirectory = workdir,
@@ -53,38 +63,104 @@ public static class TerraformCli
             info.Environment[key] = value;
         }
 
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        try
+        return new Running(info, workdir, args);
+    }
+
+    /// <summary>One terraform process started by <see cref="Start"/>.</summary>
+    public sealed class Running : IDisposable
+    {
+        private readonly Process _process;
+        private readonly StringBuilder _output = new();
+        private readonly string _description;
+
+        internal Running(ProcessStartInfo info, string workdir, string args)
         {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new AssertionException($"terraform is not on PATH ({e.Message}); install Terraform {Ecolaura.Tf.Shared.TerraformVersion.Pinned}");
+            _description = $"terraform {args} in {workdir}";
+            _process = new Process { StartInfo = info };
+            _process.OutputDataReceived += (_, e) => Append(e.Data);
+            _process.ErrorDataReceived += (_, e) => Append(e.Data);
+            try
+            {
+                _process.Start();
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                _process.Dispose();
+                throw new AssertionException($"terraform is not on PATH ({e.Message}); install Terraform {Ecolaura.Tf.Shared.TerraformVersion.Pinned}");
+            }
+
+            _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
         }
 
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(3)))
+        /// <summary>The process id.</summary>
+        public int Pid => _process.Id;
+
+        /// <summary>Whether the process has ended.</summary>
+        public bool HasExited => _process.HasExited;
+
+        /// <summary>stdout and stderr so far, interleaved.</summary>
+        public string Output
         {
-            process.Kill(entireProcessTree: true);
-            throw new AssertionException($"terraform {args} timed out in {workdir}:\n{output}");
+            get
+            {
+                lock (_output)
+                {
+                    return _output.ToString();
+                }
+            }
         }
 
-        process.WaitForExit();
-        lock (output)
+        /// <summary>Waits for the process; kills it and fails the test when it runs longer than <paramref name="timeout"/>.</summary>
+        public Result Wait(TimeSpan timeout)
         {
-            return new Result(process.ExitCode, output.ToString());
+            if (!_process.WaitForExit(timeout))
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+                throw new AssertionException($"{_description} timed out after {timeout.TotalSeconds:0} s:\n{Output}");
+            }
+
+            _process.WaitForExit();
+            return new Result(_process.ExitCode, Output);
+        }
+
+        /// <inheritdoc />
+        public void Dispose()
+        {
+            try
+            {
+                if (!_process.HasExited)
+                {
+                    _process.Kill(entireProcessTree: true);
+                    _process.WaitForExit(10_000);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            _process.Dispose();
+        }
+
+        private void Append(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
         }
     }
 
     /// <summary>Runs and asserts exit code 0, printing the output on failure.</summary>
-    public static string Ok(string workdir, string args, IDictionary<string, string>? env = null)
+    public static string Ok(string workdir, string args, IDictionary<string, string>? env = null, TimeSpan? timeout = null)
     {
-        var result = Run(workdir, args, env);
+        var result = Run(workdir, args, env, timeout);
         Assert.That(result.ExitCode, Is.Zero, $"terraform {args} failed in {workdir}:\n{result.Output}");
         return result.Output;
     }
