@@ -53,6 +53,14 @@ public static class DefaultEnvironments
             Redis = new RedisConfig { NodeType = "cache.t4g.small", Nodes = 1, AutomaticFailover = false, SnapshotRetentionDays = 1 },
             Buckets = new BucketsConfig(),
         },
+        Edge = new EdgeConfig
+        {
+            Domain = "dev.ecolaura.example",
+            HostedZoneId = "Z00000000000DEVZONE",
+            PriceClass = CloudFrontPriceClass.Class100,
+            IdleTimeoutSeconds = 300,
+            DeletionProtection = false,
+        },
     };
 
     /// <summary>Staging: production-shaped (three AZs, NAT per AZ) without interface endpoints.</summary>
@@ -94,6 +102,14 @@ public static class DefaultEnvironments
             Redis = new RedisConfig { NodeType = "cache.m5.large", Nodes = 2, AutomaticFailover = true, SnapshotRetentionDays = 3 },
             Buckets = new BucketsConfig(),
         },
+        Edge = new EdgeConfig
+        {
+            Domain = "staging.ecolaura.example",
+            HostedZoneId = "Z000000000STAGEZONE",
+            PriceClass = CloudFrontPriceClass.Class100,
+            IdleTimeoutSeconds = 3600,
+            DeletionProtection = true,
+        },
     };
 
     /// <summary>Production: the spec's sizes, three AZs, NAT per AZ, interface endpoints.</summary>
@@ -134,6 +150,14 @@ public static class DefaultEnvironments
             },
             Redis = new RedisConfig { NodeType = "cache.m5.large", Nodes = 3, AutomaticFailover = true, SnapshotRetentionDays = 7 },
             Buckets = new BucketsConfig(),
+        },
+        Edge = new EdgeConfig
+        {
+            Domain = "ecolaura.example",
+            HostedZoneId = "Z00000000000PRODZONE",
+            PriceClass = CloudFrontPriceClass.All,
+            IdleTimeoutSeconds = 3600,
+            DeletionProtection = true,
         },
     };
 

@@ -33,6 +33,9 @@ public sealed record EnvironmentConfig
 
     /// <summary>Databases, cache and buckets.</summary>
     public required DataConfig Data { get; init; }
+
+    /// <summary>Certificates, DNS, the ALB, CloudFront and WAF.</summary>
+    public required EdgeConfig Edge { get; init; }
 }
 
 /// <summary>The VPC of one region.</summary>
