@@ -12,7 +12,8 @@ public static class EnvironmentApp
     /// <param name="Foundation">State, shared keys, alert topics.</param>
     /// <param name="Network">VPC and the security-group graph.</param>
     /// <param name="Data">Databases, cache and buckets.</param>
-    public sealed record Workspaces(FoundationStack Foundation, NetworkStack Network, DataStack Data);
+    /// <param name="Edge">Certificates, DNS, ALB, CloudFront and WAF.</param>
+    public sealed record Workspaces(FoundationStack Foundation, NetworkStack Network, DataStack Data, EdgeStack Edge);
 
     /// <summary>Adds every workspace of <paramref name="environment"/> to <paramref name="app"/>.</summary>
     public static Workspaces Build(EcolauraApp app, EnvironmentConfig environment)
@@ -20,6 +21,7 @@ public static class EnvironmentApp
         var foundation = app.Add(new FoundationStack(app.App, environment));
         var network = app.Add(new NetworkStack(app.App, environment, new NetworkStackProps { Foundation = foundation }));
         var data = app.Add(new DataStack(app.App, environment, new DataStackProps { Foundation = foundation, Network = network }));
-        return new Workspaces(foundation, network, data);
+        var edge = app.Add(new EdgeStack(app.App, environment, new EdgeStackProps { Foundation = foundation, Network = network, Data = data }));
+        return new Workspaces(foundation, network, data, edge);
     }
 }
