@@ -70,14 +70,13 @@ public sealed class ContentDistribution : Construct
     /// <remarks>https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html</remarks>
     public const string CachingDisabledPolicyId = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
 
-    /// <summary>AWS managed origin request policy AllViewer: every viewer header (Host included), cookie and query string.</summary>
-    public const string AllViewerPolicyId = "216adef6-5c7f-47e4-b989-5492eafa07d3";
-
-    /// <summary>AWS managed origin request policy AllViewerExceptHostHeader: the same without Host.</summary>
+    /// <summary>AWS managed origin request policy AllViewerExceptHostHeader: every viewer header but Host, every cookie and query string.</summary>
     /// <remarks>
-    /// Used for the ALB paths: with Host forwarded, CloudFront checks the origin's certificate against the viewer's host
-    /// (www.…) instead of the origin name, and the ALB's certificate covers only origin.&lt;domain&gt;, so every request would
-    /// fail with 502. https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html
+    /// Used for the ALB paths instead of AllViewer (216adef6-5c7f-47e4-b989-5492eafa07d3): with Host forwarded, CloudFront
+    /// checks the origin's certificate against the viewer's host (www.…) instead of the origin name, and the ALB's
+    /// certificate covers only origin.&lt;domain&gt;, so every request would fail with 502. The WebSocket handshake headers
+    /// (Sec-WebSocket-Key, Sec-WebSocket-Version, …) are forwarded.
+    /// https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html
     /// </remarks>
     public const string AllViewerExceptHostHeaderPolicyId = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
 
