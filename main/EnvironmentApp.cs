@@ -13,7 +13,8 @@ public static class EnvironmentApp
     /// <param name="Network">VPC and the security-group graph.</param>
     /// <param name="Data">Databases, cache and buckets.</param>
     /// <param name="Compute">EKS cluster, node groups, add-on roles and ECR.</param>
-    public sealed record Workspaces(FoundationStack Foundation, NetworkStack Network, DataStack Data, ComputeStack Compute);
+    /// <param name="Edge">Certificates, DNS, ALB, CloudFront and WAF.</param>
+    public sealed record Workspaces(FoundationStack Foundation, NetworkStack Network, DataStack Data, ComputeStack Compute, EdgeStack Edge);
 
     /// <summary>Adds every workspace of <paramref name="environment"/> to <paramref name="app"/>.</summary>
     public static Workspaces Build(EcolauraApp app, EnvironmentConfig environment)
@@ -22,6 +23,7 @@ public static class EnvironmentApp
         var network = app.Add(new NetworkStack(app.App, environment, new NetworkStackProps { Foundation = foundation }));
         var data = app.Add(new DataStack(app.App, environment, new DataStackProps { Foundation = foundation, Network = network }));
         var compute = app.Add(new ComputeStack(app.App, environment, new ComputeStackProps { Foundation = foundation, Network = network }));
-        return new Workspaces(foundation, network, data, compute);
+        var edge = app.Add(new EdgeStack(app.App, environment, new EdgeStackProps { Foundation = foundation, Network = network, Data = data }));
+        return new Workspaces(foundation, network, data, compute, edge);
     }
 }

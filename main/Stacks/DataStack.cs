@@ -71,6 +71,10 @@ public sealed class DataStack : EcolauraStack
                     Resources = [$"{arn}/s3/*"],
                     Conditions = PolicyStatement.When("StringEquals", "aws:SourceAccount", account),
                 },
+                // The edge workspace's ALB access logs and CloudFront standard logs (v2) land here too.
+                arn => AccessLogDelivery.Alb(region, account, arn),
+                arn => AccessLogDelivery.CloudFrontWrite(account, arn),
+                arn => AccessLogDelivery.CloudFrontAclCheck(account, arn),
             ],
         });
         var assets = new SecureBucket(this, "static_assets", new SecureBucketProps

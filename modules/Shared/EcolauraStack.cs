@@ -128,6 +128,9 @@ public abstract class EcolauraStack : TerraformStack
     /// <summary>A <c>lifecycle { prevent_destroy = true }</c> block for stateful resources.</summary>
     public static TerraformResourceLifecycle PreventDestroy => new() { PreventDestroy = true };
 
+    /// <summary>A <c>lifecycle { create_before_destroy = true }</c> block for resources others hold on to (certificates).</summary>
+    public static TerraformResourceLifecycle CreateBeforeDestroy => new() { CreateBeforeDestroy = true };
+
     private DataTerraformRemoteStateS3 RemoteState(EcolauraStack producer, OutputSpec spec)
     {
         if (producer.Workspace != spec.Producer)

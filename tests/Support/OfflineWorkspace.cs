@@ -22,6 +22,7 @@ public static class OfflineWorkspace
         ["pagerduty_integration_url"] = "https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue",
         ["db_master_password"] = "offline-plan-placeholder-0123",
         ["redis_auth_token"] = "offline-plan-placeholder-0123",
+        ["origin_verify_secret"] = "offline-plan-placeholder-origin-secret-0123456789",
     };
 
     /// <summary>Copies <paramref name="stackJson"/> into a fresh folder with the override, tfvars and placeholder states.</summary>

@@ -92,6 +92,7 @@ public static partial class ConfigValidator
 
         DataConfigValidator.Check(env, path, Problem);
         ComputeConfigValidator.Check(env, path, problems);
+        EdgeConfigValidator.Check(env, Problem);
     }
 
     /// <summary>Things worth knowing that do not stop synth (e.g. PostgreSQL 13 billed as Extended Support).</summary>

@@ -59,6 +59,14 @@ public static class DefaultEnvironments
             AdminRoleArn = "arn:aws:iam::111111111111:role/ecolaura-dev-platform-admin",
             NodeGroups = SpecNodeGroups(new NodeGroupScaling { Min = 1, Desired = 1, Max = 3 }),
         },
+        Edge = new EdgeConfig
+        {
+            Domain = "dev.ecolaura.example",
+            HostedZoneId = "Z00000000000DEVZONE",
+            PriceClass = CloudFrontPriceClass.Class100,
+            IdleTimeoutSeconds = 300,
+            DeletionProtection = false,
+        },
     };
 
     /// <summary>Staging: production-shaped (three AZs, NAT per AZ) without interface endpoints.</summary>
@@ -106,6 +114,14 @@ public static class DefaultEnvironments
             AdminRoleArn = "arn:aws:iam::222222222222:role/ecolaura-staging-platform-admin",
             NodeGroups = SpecNodeGroups(new NodeGroupScaling { Min = 2, Desired = 2, Max = 6 }),
         },
+        Edge = new EdgeConfig
+        {
+            Domain = "staging.ecolaura.example",
+            HostedZoneId = "Z000000000STAGEZONE",
+            PriceClass = CloudFrontPriceClass.Class100,
+            IdleTimeoutSeconds = 3600,
+            DeletionProtection = true,
+        },
     };
 
     /// <summary>Production: the spec's sizes, three AZs, NAT per AZ, interface endpoints.</summary>
@@ -152,6 +168,14 @@ public static class DefaultEnvironments
             KubernetesVersion = "1.35",
             AdminRoleArn = "arn:aws:iam::333333333333:role/ecolaura-prod-platform-admin",
             NodeGroups = SpecNodeGroups(new NodeGroupScaling { Min = 3, Desired = 3, Max = 20 }),
+        },
+        Edge = new EdgeConfig
+        {
+            Domain = "ecolaura.example",
+            HostedZoneId = "Z00000000000PRODZONE",
+            PriceClass = CloudFrontPriceClass.All,
+            IdleTimeoutSeconds = 3600,
+            DeletionProtection = true,
         },
     };
 

@@ -36,6 +36,9 @@ public sealed record EnvironmentConfig
 
     /// <summary>The EKS cluster, its node groups and access.</summary>
     public required ComputeConfig Compute { get; init; }
+
+    /// <summary>Certificates, DNS, the ALB, CloudFront and WAF.</summary>
+    public required EdgeConfig Edge { get; init; }
 }
 
 /// <summary>The VPC of one region.</summary>
