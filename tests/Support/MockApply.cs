@@ -156,11 +156,13 @@ public static class MockApply
 
             foreach (var (name, resource) in byName!.AsObject())
             {
-                resourceOverrides.Add(new JsonObject
+                var values = new JsonObject { ["arn"] = Arn(stack, type, name, resource!.Str("provider")) };
+                foreach (var (attribute, value) in ComputedBlocks(type, name, resource))
                 {
-                    ["target"] = $"{type}.{name}",
-                    ["values"] = new JsonObject { ["arn"] = Arn(stack, type, name, resource!.Str("provider")) },
-                });
+                    values[attribute] = value;
+                }
+
+                resourceOverrides.Add(new JsonObject { ["target"] = $"{type}.{name}", ["values"] = values });
             }
         }
 
@@ -202,6 +204,74 @@ public static class MockApply
 
         return file;
     }
+
+    /// <summary>
+    /// Computed nested blocks the configuration indexes (<c>identity[0]</c>, <c>resources[0]</c>,
+    /// <c>domain_validation_options</c>): a mock provider leaves them empty, which no real apply does.
+    /// </summary>
+    private static IEnumerable<(string Attribute, JsonNode Value)> ComputedBlocks(string type, string name, JsonNode resource)
+    {
+        if (IdPrefixes.TryGetValue(type, out var prefix))
+        {
+            yield return ("id", JsonValue.Create($"{prefix}{Hex(type + name, 17)}"));
+        }
+
+        switch (type)
+        {
+            case "aws_eip":
+                yield return ("allocation_id", JsonValue.Create($"eipalloc-{Hex(name, 17)}"));
+                break;
+            case "aws_eks_cluster":
+                yield return ("identity", new JsonArray(new JsonObject
+                {
+                    ["oidc"] = new JsonArray(new JsonObject { ["issuer"] = $"https://oidc.eks.us-east-1.amazonaws.com/id/{Hex(name, 32)}" }),
+                }));
+                yield return ("certificate_authority", new JsonArray(new JsonObject { ["data"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"mock-ca-{name}")) }));
+                break;
+            case "aws_eks_node_group":
+                yield return ("resources", new JsonArray(new JsonObject
+                {
+                    ["autoscaling_groups"] = new JsonArray(new JsonObject { ["name"] = $"eks-{name}-{Hex(name, 8)}" }),
+                    ["remote_access_security_group_id"] = "",
+                }));
+                break;
+            case "aws_acm_certificate":
+                var domain = resource.Str("domain_name") ?? "example.com";
+                var names = new[] { domain }.Concat(resource.Strs("subject_alternative_names")).Distinct();
+                yield return ("domain_validation_options", new JsonArray(names.Select(d => (JsonNode)new JsonObject
+                {
+                    ["domain_name"] = d,
+                    ["resource_record_name"] = $"_{Hex(d, 16)}.{d}.",
+                    ["resource_record_type"] = "CNAME",
+                    ["resource_record_value"] = $"_{Hex(d + "v", 16)}.acm-validations.aws.",
+                }).ToArray()));
+                break;
+        }
+    }
+
+    /// <summary>EC2 id prefixes the provider's validators check where another resource refers to the id.</summary>
+    private static readonly IReadOnlyDictionary<string, string> IdPrefixes = new Dictionary<string, string>
+    {
+        ["aws_launch_template"] = "lt-",
+        ["aws_security_group"] = "sg-",
+        ["aws_subnet"] = "subnet-",
+        ["aws_vpc"] = "vpc-",
+        ["aws_nat_gateway"] = "nat-",
+        ["aws_internet_gateway"] = "igw-",
+        ["aws_route_table"] = "rtb-",
+        ["aws_network_acl"] = "acl-",
+        ["aws_vpc_endpoint"] = "vpce-",
+    };
+
+    private static string Hex(string seed, int length) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed))).ToLowerInvariant()[..length];
+
+    /// <summary>Outputs for every workspace <paramref name="stack"/> reads, from the producers' contract examples.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, JsonNode?>> PlaceholderUpstreams(StackJson stack) =>
+        (stack.Root["data"]?["terraform_remote_state"]?.AsObject() ?? []).ToDictionary(
+            r => r.Key,
+            r => (IReadOnlyDictionary<string, JsonNode?>)OfflineWorkspace.PlaceholderState(Enum.Parse<Ecolaura.Tf.Shared.Workspace>(r.Key, ignoreCase: true))["outputs"]!.AsObject()
+                .ToDictionary(o => o.Key, o => o.Value!["value"]?.DeepClone()));
 
     /// <summary>A well-formed ARN unique to <c>type.name</c>, in the region and account of the resource's provider.</summary>
     public static string Arn(StackJson stack, string type, string name, string? providerRef)

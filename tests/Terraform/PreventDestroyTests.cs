@@ -37,7 +37,7 @@ public partial class PreventDestroyTests
             TestContext.Progress.WriteLine($"[prevent_destroy] {stack.Id}: mocked apply, then plan -destroy of {expected.Count} protected resources");
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var applied = MockApply.Run(Path.Combine(root, "mocked"), stack);
+            var applied = MockApply.Run(Path.Combine(root, "mocked"), stack, MockApply.PlaceholderUpstreams(stack));
             TestContext.Progress.WriteLine($"[prevent_destroy] {stack.Id}: mocked apply and teardown {clock.Elapsed.TotalSeconds:0.0} s");
             Assert.That(applied.RunStatus, Is.EqualTo("pass"), $"{stack.Id}: the mocked apply failed:\n{applied.Output}");
             // terraform test tears down with a destroy, which the lifecycle refuses as well (dependents first, so at
