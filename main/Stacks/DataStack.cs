@@ -63,14 +63,7 @@ public sealed class DataStack : EcolauraStack
             PreventDestroy = true,
             PolicyStatements =
             [
-                arn => new PolicyStatement
-                {
-                    Sid = "AllowServerAccessLogDelivery",
-                    Services = ["logging.s3.amazonaws.com"],
-                    Actions = ["s3:PutObject"],
-                    Resources = [$"{arn}/s3/*"],
-                    Conditions = PolicyStatement.When("StringEquals", "aws:SourceAccount", account),
-                },
+                arn => AccessLogDelivery.S3ServerAccessLogs(account, arn, "s3"),
                 // The edge workspace's ALB access logs and CloudFront standard logs (v2) land here too.
                 arn => AccessLogDelivery.Alb(region, account, arn),
                 arn => AccessLogDelivery.CloudFrontWrite(account, arn),

@@ -39,14 +39,7 @@ public sealed class StateStore : Construct
             PreventDestroy = true,
             PolicyStatements =
             [
-                arn => new PolicyStatement
-                {
-                    Sid = "AllowServerAccessLogDelivery",
-                    Services = ["logging.s3.amazonaws.com"],
-                    Actions = ["s3:PutObject"],
-                    Resources = [$"{arn}/state/*"],
-                    Conditions = PolicyStatement.When("StringEquals", "aws:SourceAccount", env.AccountId),
-                },
+                arn => AccessLogDelivery.S3ServerAccessLogs(env.AccountId, arn, "state"),
             ],
         });
 

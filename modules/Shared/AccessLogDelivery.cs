@@ -43,6 +43,16 @@ public static class AccessLogDelivery
         ["sa-east-1"] = "507241528517",
     };
 
+    /// <summary>Lets S3 server access logging of this account write below <paramref name="prefix"/>.</summary>
+    public static PolicyStatement S3ServerAccessLogs(string accountId, string bucketArn, string prefix) => new()
+    {
+        Sid = "AllowServerAccessLogDelivery",
+        Services = ["logging.s3.amazonaws.com"],
+        Actions = ["s3:PutObject"],
+        Resources = [$"{bucketArn}/{prefix}/*"],
+        Conditions = PolicyStatement.When("StringEquals", "aws:SourceAccount", accountId),
+    };
+
     /// <summary>Lets the ALB log delivery of <paramref name="region"/> write this account's logs below <see cref="AlbPrefix"/>.</summary>
     public static PolicyStatement Alb(string region, string accountId, string bucketArn) => new()
     {

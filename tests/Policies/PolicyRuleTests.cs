@@ -176,6 +176,22 @@ public class PolicyRuleTests
         yield return M("ECO-EKS-9", "prod-compute", "aws_eks_node_group.nodes_spot", j =>
             R(j, "aws_eks_node_group", "nodes_spot")["instance_types"] = new JsonArray("t3.large"));
 
+        const string cdn = "aws_cloudfront_distribution", dist = "cdn_distribution";
+        yield return M("ECO-CF-1", "prod-edge", $"{cdn}.{dist}", j => First(R(j, cdn, dist)["default_cache_behavior"]).AsObject()["viewer_protocol_policy"] = "allow-all");
+        yield return M("ECO-CF-2", "prod-edge", $"{cdn}.{dist}", j => First(R(j, cdn, dist)["viewer_certificate"]).AsObject()["minimum_protocol_version"] = "TLSv1");
+        yield return M("ECO-CF-3", "prod-edge", $"{cdn}.{dist}", j => R(j, "aws_wafv2_web_acl", "cdn_waf_acl")["rule"]!.AsArray()
+            .Remove(R(j, "aws_wafv2_web_acl", "cdn_waf_acl")["rule"]!.AsArray().First(r => r!.ToJsonString().Contains("AWSManagedRulesSQLiRuleSet", StringComparison.Ordinal))));
+        yield return M("ECO-CF-4", "prod-edge", $"{cdn}.{dist}", j =>
+        {
+            var origin = R(j, cdn, dist)["origin"]!.AsArray().First(o => o!["custom_origin_config"] is not null)!;
+            First(origin["custom_origin_config"]).AsObject()["origin_protocol_policy"] = "match-viewer";
+        });
+        yield return M("ECO-ALB-1", "prod-edge", "aws_lb_listener.alb_https", Set("aws_lb_listener", "alb_https", "ssl_policy", "ELBSecurityPolicy-2016-08"));
+        yield return M("ECO-ALB-2", "prod-edge", "aws_lb.alb_lb", Set("aws_lb", "alb_lb", "drop_invalid_header_fields", false));
+        yield return M("ECO-ALB-3", "prod-edge", "aws_lb.alb_lb", Set("aws_lb", "alb_lb", "enable_deletion_protection", false));
+        yield return M("ECO-ALB-4", "prod-edge", "aws_lb_target_group.alb_backend_green", j =>
+            First(R(j, "aws_lb_target_group", "alb_backend_green")["health_check"]).AsObject().Remove("path"));
+
         yield return M("ECO-TAG-1", "prod-data", "provider.aws", j => First(j["provider"]!["aws"]![0]!["default_tags"])["tags"]!.AsObject().Remove("CostCenter"));
         yield return M("ECO-SECRET-1", "prod-data", "aws_secretsmanager_secret_version.redis_secret_value",
             Set("aws_secretsmanager_secret_version", "redis_secret_value", "secret_string", "hunter2hunter2hunter2"));
