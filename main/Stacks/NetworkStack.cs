@@ -73,6 +73,14 @@ public sealed class NetworkStack : EcolauraStack
             });
         }
 
+        _ = new NatGatewayAlarms(this, "alarms", new NatGatewayAlarmsProps
+        {
+            Name = Names.Of(Workspace.Network, "alarm"),
+            NatGatewayIds = vpc.NatGatewayIds,
+            Zones = plan.Zones.Take(vpc.NatGatewayIds.Length).Select(z => z.Zone).ToArray(),
+            NonCriticalTopicArn = foundation.NonCriticalAlertsTopicArn,
+        });
+
         Outputs = new NetworkOutputs(
             vpc.VpcId, plan.Vpc.ToString(), plan.Zones.Select(z => z.Zone).ToArray(), vpc.PublicSubnetIds, vpc.AppSubnetIds,
             vpc.DataSubnetIds, vpc.NatGatewayIds, groups.AlbId, groups.ControlPlaneId, groups.NodesId, groups.DatabaseId,

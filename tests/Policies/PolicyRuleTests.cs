@@ -192,6 +192,8 @@ public class PolicyRuleTests
         yield return M("ECO-ALB-4", "prod-edge", "aws_lb_target_group.alb_backend_green", j =>
             First(R(j, "aws_lb_target_group", "alb_backend_green")["health_check"]).AsObject().Remove("path"));
 
+        yield return M("ECO-OBS-3", "prod-data", $"{db}.{pdb}", j => j["resource"]!["aws_cloudwatch_metric_alarm"]!.AsObject().Remove("alarms_rds_free_storage_alarm"));
+
         yield return M("ECO-TAG-1", "prod-data", "provider.aws", j => First(j["provider"]!["aws"]![0]!["default_tags"])["tags"]!.AsObject().Remove("CostCenter"));
         yield return M("ECO-SECRET-1", "prod-data", "aws_secretsmanager_secret_version.redis_secret_value",
             Set("aws_secretsmanager_secret_version", "redis_secret_value", "secret_string", "hunter2hunter2hunter2"));

@@ -59,6 +59,16 @@ public class NetworkStackTests
         }
     }
 
+    [TestCaseSource(nameof(AllEnvironments))]
+    public void Every_nat_gateway_has_a_port_allocation_alarm(EnvironmentName env)
+    {
+        var stack = Network(env);
+        var alarmed = stack.Resources("aws_cloudwatch_metric_alarm").Values
+            .Where(a => a.Str("metric_name") == "ErrorPortAllocation" && a.Strs("alarm_actions").SequenceEqual(new[] { "${data.terraform_remote_state.foundation.outputs.noncritical_alerts_topic_arn}" }))
+            .Select(a => a["dimensions"].Str("NatGatewayId")).Order();
+        Assert.That(alarmed, Is.EqualTo(stack.Resources("aws_nat_gateway").Keys.Select(n => stack.Ref("aws_nat_gateway", n)).Order()));
+    }
+
     [Test]
     public void Dev_shares_a_single_nat_gateway()
     {
