@@ -116,7 +116,6 @@ public sealed class DataStack : EcolauraStack
             LogsKmsKeyArn = foundation.LogsKmsKeyArn,
             MasterPassword = dbPassword,
             AccountId = account,
-            ExtendedSupport = PostgresVersions.InExtendedSupport(config.Postgres.MajorVersion, DateOnly.FromDateTime(DateTime.UtcNow)),
         });
         var postgresSecret = new ApplicationSecret(this, "postgres_secret", new ApplicationSecretProps
         {

@@ -36,9 +36,6 @@ public sealed record PostgresDatabaseProps
 
     /// <summary>Account id (trust conditions).</summary>
     public required string AccountId { get; init; }
-
-    /// <summary>Whether the engine version is past RDS standard support (Extended Support billing).</summary>
-    public required bool ExtendedSupport { get; init; }
 }
 
 /// <summary>
@@ -120,6 +117,8 @@ public sealed class PostgresDatabase : Construct
             Identifier = props.Identifier,
             Engine = config.Engine,
             EngineVersion = config.MajorVersion,
+            // Stated explicitly: past standard support RDS keeps the version running as billed Extended Support rather
+            // than force-upgrading it; synth prints a warning for such versions (DataConfigValidator.Warnings).
             EngineLifecycleSupport = "open-source-rds-extended-support",
             AutoMinorVersionUpgrade = true,
             AllowMajorVersionUpgrade = false,
