@@ -1,6 +1,4 @@
 using Ecolaura.Tf.App.Stacks;
-using Ecolaura.Tf.Shared;
-using Ecolaura.Tf.Shared.Config;
 
 namespace Ecolaura.Tf.App;
 

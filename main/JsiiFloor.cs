@@ -1,5 +1,3 @@
-using Ecolaura.Tf.Shared;
-using Ecolaura.Tf.Shared.Config;
 using HashiCorp.Cdktf.Providers.Aws.S3Bucket;
 
 namespace Ecolaura.Tf.App;

@@ -1,6 +1,4 @@
 using Constructs;
-using Ecolaura.Tf.Shared;
-using Ecolaura.Tf.Shared.Config;
 using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Aws.IamRole;
 using HashiCorp.Cdktf.Providers.Aws.IamRolePolicyAttachment;

@@ -1,6 +1,4 @@
 using Constructs;
-using Ecolaura.Tf.Shared;
-using Ecolaura.Tf.Shared.Config;
 using HashiCorp.Cdktf.Providers.Aws.CloudwatchLogGroup;
 using HashiCorp.Cdktf.Providers.Aws.ElasticacheParameterGroup;
 using HashiCorp.Cdktf.Providers.Aws.ElasticacheReplicationGroup;

@@ -1,5 +1,4 @@
 using Constructs;
-using Ecolaura.Tf.Shared;
 using HashiCorp.Cdktf.Providers.Aws.CloudfrontCachePolicy;
 using HashiCorp.Cdktf.Providers.Aws.CloudfrontDistribution;
 using HashiCorp.Cdktf.Providers.Aws.CloudfrontOriginAccessControl;

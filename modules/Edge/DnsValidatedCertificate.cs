@@ -1,5 +1,4 @@
 using Constructs;
-using Ecolaura.Tf.Shared;
 using HashiCorp.Cdktf.Providers.Aws.AcmCertificate;
 using HashiCorp.Cdktf.Providers.Aws.AcmCertificateValidation;
 using HashiCorp.Cdktf.Providers.Aws.Provider;

@@ -1,6 +1,4 @@
 using Constructs;
-using Ecolaura.Tf.Shared;
-using Ecolaura.Tf.Shared.Config;
 using HashiCorp.Cdktf.Providers.Aws.Lb;
 using HashiCorp.Cdktf.Providers.Aws.LbListener;
 using HashiCorp.Cdktf.Providers.Aws.LbListenerRule;

@@ -1,5 +1,4 @@
 using Constructs;
-using Ecolaura.Tf.Shared;
 using HashiCorp.Cdktf.Providers.Aws.ChatbotSlackChannelConfiguration;
 using HashiCorp.Cdktf.Providers.Aws.IamRole;
 using HashiCorp.Cdktf.Providers.Aws.Provider;

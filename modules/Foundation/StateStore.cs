@@ -1,5 +1,4 @@
 using Constructs;
-using Ecolaura.Tf.Shared;
 using HashiCorp.Cdktf.Providers.Aws.DynamodbTable;
 
 namespace Ecolaura.Tf.Foundation;

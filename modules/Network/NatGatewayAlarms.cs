@@ -1,5 +1,4 @@
 using Constructs;
-using Ecolaura.Tf.Shared;
 
 namespace Ecolaura.Tf.Network;
 

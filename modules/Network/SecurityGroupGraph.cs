@@ -1,5 +1,4 @@
 using Constructs;
-using Ecolaura.Tf.Shared;
 using HashiCorp.Cdktf.Providers.Aws.SecurityGroup;
 using HashiCorp.Cdktf.Providers.Aws.VpcSecurityGroupEgressRule;
 using HashiCorp.Cdktf.Providers.Aws.VpcSecurityGroupIngressRule;

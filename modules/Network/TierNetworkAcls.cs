@@ -1,5 +1,4 @@
 using Constructs;
-using Ecolaura.Tf.Shared;
 using HashiCorp.Cdktf.Providers.Aws.NetworkAcl;
 
 namespace Ecolaura.Tf.Network;

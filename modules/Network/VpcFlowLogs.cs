@@ -1,5 +1,4 @@
 using Constructs;
-using Ecolaura.Tf.Shared;
 using HashiCorp.Cdktf.Providers.Aws.CloudwatchLogGroup;
 using HashiCorp.Cdktf.Providers.Aws.FlowLog;
 using HashiCorp.Cdktf.Providers.Aws.IamRole;

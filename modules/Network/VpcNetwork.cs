@@ -1,6 +1,4 @@
 using Constructs;
-using Ecolaura.Tf.Shared;
-using Ecolaura.Tf.Shared.Config;
 using HashiCorp.Cdktf.Providers.Aws.DefaultNetworkAcl;
 using HashiCorp.Cdktf.Providers.Aws.DefaultSecurityGroup;
 using HashiCorp.Cdktf.Providers.Aws.Eip;

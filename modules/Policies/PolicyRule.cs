@@ -1,4 +1,3 @@
-using Ecolaura.Tf.Shared;
 
 namespace Ecolaura.Tf.Policies;
 
@@ -20,11 +19,11 @@ public enum Severity
 /// </remarks>
 public abstract class PolicyRule
 {
-    /// <summary>Every environment.</summary>
-    protected static readonly IReadOnlySet<EnvironmentName> AllEnvironments = new HashSet<EnvironmentName>(Enum.GetValues<EnvironmentName>());
+    /// <summary>Every tier.</summary>
+    protected static readonly IReadOnlySet<EnvironmentTier> AllTiers = new HashSet<EnvironmentTier>(Enum.GetValues<EnvironmentTier>());
 
-    /// <summary>Staging and prod (reliability rows with a dev waiver).</summary>
-    protected static readonly IReadOnlySet<EnvironmentName> StagingAndProd = new HashSet<EnvironmentName> { EnvironmentName.Staging, EnvironmentName.Prod };
+    /// <summary>The tiers whose <see cref="ReliabilityFloors"/> require something (reliability rows with a waiver below).</summary>
+    protected static IReadOnlySet<EnvironmentTier> TiersWhere(Func<ReliabilityFloors, bool> requires) => ReliabilityFloors.TiersWhere(requires);
 
     /// <summary>Rule id, e.g. ECO-RDS-3.</summary>
     public abstract string Id { get; }
@@ -41,15 +40,15 @@ public abstract class PolicyRule
     /// <summary>Why it matters.</summary>
     public abstract string Why { get; }
 
-    /// <summary>The environments the rule applies to.</summary>
-    public virtual IReadOnlySet<EnvironmentName> Environments => AllEnvironments;
+    /// <summary>The environment tiers the rule applies to (from <see cref="ReliabilityFloors"/> where a floor decides it).</summary>
+    public virtual IReadOnlySet<EnvironmentTier> Tiers => AllTiers;
 
     /// <summary>Every violation in <paramref name="stack"/>.</summary>
     public abstract IEnumerable<Violation> Evaluate(StackDocument stack);
 }
 
 /// <summary>One violation of a rule at one Terraform address.</summary>
-/// <param name="Address">Terraform address, e.g. aws_db_instance.postgres_instance (or "terraform.backend").</param>
+/// <param name="Address">Terraform address, e.g. aws_db_instance.postgres (or "terraform.backend").</param>
 /// <param name="ConstructPath">Construct path, e.g. prod-data/postgres/instance.</param>
 /// <param name="Found">What was found.</param>
 /// <param name="Fix">How to fix it.</param>

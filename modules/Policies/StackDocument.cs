@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Ecolaura.Tf.Shared;
 
 namespace Ecolaura.Tf.Policies;
 
@@ -22,6 +21,12 @@ public sealed partial class StackDocument
 
     /// <summary>The environment of the stack.</summary>
     public EnvironmentName Environment { get; }
+
+    /// <summary>The reliability tier of the stack's environment.</summary>
+    public EnvironmentTier Tier => Environment.Tier();
+
+    /// <summary>The reliability floors the stack must meet (the same table the configuration validators read).</summary>
+    public ReliabilityFloors Floors => ReliabilityFloors.For(Tier);
 
     /// <summary>The workspace of the stack.</summary>
     public Workspace Workspace { get; }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Ecolaura.Tf.Shared.Config;
 
 namespace Ecolaura.Tf.Policies;
 

@@ -5,7 +5,8 @@ namespace Ecolaura.Tf.Shared;
 /// <summary>AWS constants the validation checks against (service enums the provider does not check at plan time).</summary>
 public static partial class AwsFacts
 {
-    /// <summary>Commercial regions (checked 2026-11); an AZ is its region plus one letter.</summary>
+    /// <summary>Commercial regions; an AZ is its region plus one letter.</summary>
+    /// <remarks>Source: AWS General Reference, "Regions and zones", https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html (checked 2026-11-24).</remarks>
     public static IReadOnlySet<string> Regions { get; } = new SortedSet<string>(StringComparer.Ordinal)
     {
         "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1",
@@ -15,10 +16,12 @@ public static partial class AwsFacts
         "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
     };
 
-    /// <summary>Regions with an AWS Chatbot (Amazon Q Developer in chat applications) API endpoint (checked 2026-11).</summary>
+    /// <summary>Regions with an AWS Chatbot (Amazon Q Developer in chat applications) API endpoint.</summary>
+    /// <remarks>Source: AWS General Reference, "AWS Chatbot endpoints and quotas", https://docs.aws.amazon.com/general/latest/gr/chatbot.html (checked 2026-11-24).</remarks>
     public static IReadOnlyList<string> ChatbotRegions { get; } = ["ap-southeast-1", "eu-west-1", "us-east-2", "us-west-2"];
 
     /// <summary>The values CloudWatch Logs accepts for <c>retention_in_days</c> (0, "never expire", is not allowed here).</summary>
+    /// <remarks>Source: CloudWatch Logs API, PutRetentionPolicy, https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html (checked 2026-11-24).</remarks>
     public static IReadOnlyList<int> LogRetentionDays { get; } =
         [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 

@@ -43,4 +43,15 @@ public static class NameExtensions
 
     /// <summary><c>foundation</c>, <c>network</c>, …</summary>
     public static string Id(this Workspace workspace) => workspace.ToString().ToLowerInvariant();
+
+    /// <summary>The reliability tier of an environment: dev is development, staging is staging, prod is production.</summary>
+    public static Config.EnvironmentTier Tier(this EnvironmentName env) => env switch
+    {
+        EnvironmentName.Prod => Config.EnvironmentTier.Production,
+        EnvironmentName.Staging => Config.EnvironmentTier.Staging,
+        _ => Config.EnvironmentTier.Development,
+    };
+
+    /// <summary>The reliability floors of the environment's tier.</summary>
+    public static Config.ReliabilityFloors Floors(this Config.EnvironmentConfig env) => Config.ReliabilityFloors.For(env.Name.Tier());
 }

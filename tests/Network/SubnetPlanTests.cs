@@ -1,6 +1,3 @@
-using Ecolaura.Tf.Network;
-using Ecolaura.Tf.Shared;
-using Ecolaura.Tf.Shared.Config;
 
 namespace Ecolaura.Tf.Tests.Network;
 

@@ -1,4 +1,3 @@
-using Ecolaura.Tf.Shared;
 
 namespace Ecolaura.Tf.Tests.Shared;
 

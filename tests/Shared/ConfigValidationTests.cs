@@ -1,4 +1,3 @@
-using Ecolaura.Tf.Shared.Config;
 
 namespace Ecolaura.Tf.Tests.Shared;
 

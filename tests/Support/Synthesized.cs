@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Ecolaura.Tf.App;
-using Ecolaura.Tf.Shared;
 
 namespace Ecolaura.Tf.Tests.Support;
 

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Ecolaura.Tf.Shared;
 using Ecolaura.Tf.Tests.Support;
 
 namespace Ecolaura.Tf.Tests.Terraform;

@@ -1,4 +1,3 @@
-using Ecolaura.Tf.Shared;
 using Ecolaura.Tf.Tests.Support;
 
 namespace Ecolaura.Tf.Tests.Terraform;

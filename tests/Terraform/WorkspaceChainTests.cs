@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Ecolaura.Tf.Shared;
 using Ecolaura.Tf.Tests.Support;
 
 namespace Ecolaura.Tf.Tests.Terraform;

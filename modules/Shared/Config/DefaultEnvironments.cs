@@ -8,10 +8,11 @@ namespace Ecolaura.Tf.Shared.Config;
 /// </remarks>
 public static class DefaultEnvironments
 {
-    /// <summary>us-east-1's CloudFront origin-facing managed prefix list.</summary>
+    /// <summary>us-east-1's CloudFront origin-facing managed prefix list (<c>com.amazonaws.global.cloudfront.origin-facing</c>).</summary>
+    /// <remarks>Source: CloudFront Developer Guide, "Use the CloudFront managed prefix list", https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/LocationsOfEdgeServers.html#managed-prefix-list (checked 2026-11-24); ids differ per region.</remarks>
     public const string CloudFrontPrefixListUsEast1 = "pl-3b927c52";
 
-    /// <summary>us-west-2's CloudFront origin-facing managed prefix list.</summary>
+    /// <summary>us-west-2's CloudFront origin-facing managed prefix list (same source as <see cref="CloudFrontPrefixListUsEast1"/>).</summary>
     public const string CloudFrontPrefixListUsWest2 = "pl-82a045eb";
 
     /// <summary>Development: two AZs, one NAT gateway, no interface endpoints.</summary>

@@ -1,0 +1,197 @@
+using System.Text.RegularExpressions;
+
+namespace Ecolaura.Tf.Compute;
+
+/// <summary>
+/// The checks of SECURITY-RULES.md section 4 rows 9–13 and rows 17–19, 23, 59 on <see cref="ComputeConfig"/>: Terraform
+/// plans min &gt; max, version "1.99" or a public endpoint open to 0.0.0.0/0 without complaint, so they are ours.
+/// </summary>
+public static partial class ComputeConfigValidator
+{
+    /// <summary>When <see cref="SupportedKubernetesVersions"/> was last checked against the EKS release calendar.</summary>
+    public const string SupportedVersionsChecked = "2026-11-24";
+
+    /// <summary>
+    /// Kubernetes versions in EKS <em>standard</em> support on <see cref="SupportedVersionsChecked"/>, with the day
+    /// standard support ends (EKS release calendar, https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html).
+    /// </summary>
+    /// <remarks>
+    /// 1.32 (ended 2026-03-23) and 1.33 (ended 2026-07-29) are in extended support, billed at six times the cluster
+    /// rate, so a new cluster may not choose them. 1.34 leaves standard support on 2026-12-02: remove it then and
+    /// move clusters to 1.35. Add a newer version only after checking its EKS release date on the calendar.
+    /// </remarks>
+    public static IReadOnlyDictionary<string, DateOnly> SupportedKubernetesVersions { get; } = new SortedDictionary<string, DateOnly>(StringComparer.Ordinal)
+    {
+        ["1.34"] = new(2026, 12, 2),
+        ["1.35"] = new(2027, 3, 27),
+    };
+
+    /// <summary>Every problem of <paramref name="env"/>'s <c>compute</c> section.</summary>
+    public static IEnumerable<ValidationProblem> Validate(EnvironmentConfig env, string path)
+    {
+        var compute = env.Compute;
+        var problems = new Problems($"{path}.compute");
+        var Problem = problems.Add;
+
+        if (!SupportedKubernetesVersions.ContainsKey(compute.KubernetesVersion))
+        {
+            Problem("kubernetesVersion", compute.KubernetesVersion,
+                $"must be an EKS version in standard support [{string.Join(", ", SupportedKubernetesVersions.Keys)}] (list checked {SupportedVersionsChecked})");
+        }
+
+        if (!AdminRole().IsMatch(compute.AdminRoleArn))
+        {
+            Problem("adminRoleArn", compute.AdminRoleArn, "must be an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin");
+        }
+
+        CheckPublicAccess(env, compute.PublicAccessCidrs, Problem);
+
+        if (!AwsFacts.LogRetentionDays.Contains(compute.ControlPlaneLogRetentionDays) || compute.ControlPlaneLogRetentionDays < 365)
+        {
+            Problem("controlPlaneLogRetentionDays", compute.ControlPlaneLogRetentionDays,
+                $"holds the audit log, so it must be a CloudWatch retention value of at least 365 days [{string.Join(", ", AwsFacts.LogRetentionDays.Where(d => d >= 365))}]");
+        }
+
+        if (compute.MaxUnavailablePercentage is < 1 or > 100)
+        {
+            Problem("maxUnavailablePercentage", compute.MaxUnavailablePercentage, "must be 1–100");
+        }
+
+        CheckNodeGroups(env, compute.NodeGroups, Problem);
+        return problems;
+    }
+
+    private static void CheckPublicAccess(EnvironmentConfig env, IReadOnlyList<string> cidrs, Action<string, object?, string> problem)
+    {
+        if (cidrs.Count > 0 && env.Floors().PrivateClusterEndpoint)
+        {
+            problem("publicAccessCidrs", cidrs,
+                $"{env.Name.Id()} keeps the cluster endpoint private; a public endpoint (from listed ranges) is allowed in dev only");
+        }
+
+        for (var i = 0; i < cidrs.Count; i++)
+        {
+            if (!Cidr.TryParse(cidrs[i], out var range, out var error))
+            {
+                problem($"publicAccessCidrs[{i}]", cidrs[i], $"must be a valid IPv4 CIDR ({error})");
+            }
+            else if (range.Prefix == 0)
+            {
+                problem($"publicAccessCidrs[{i}]", cidrs[i], "must not open the API endpoint to the whole internet (a /0 range)");
+            }
+        }
+    }
+
+    private static void CheckNodeGroups(EnvironmentConfig env, IReadOnlyList<NodeGroupConfig> groups, Action<string, object?, string> problem)
+    {
+        if (groups.Count == 0)
+        {
+            problem("nodeGroups", Array.Empty<string>(), "need at least one node group");
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var group = groups[i];
+            var validName = GroupName().IsMatch(group.Name);
+            var at = $"nodeGroups[{(validName ? group.Name : i.ToString())}]";
+            if (!validName)
+            {
+                problem($"{at}.name", group.Name, "must be 1–16 lower-case letters, digits or '-', starting with a letter");
+            }
+            else if (group.Name == "role")
+            {
+                problem($"{at}.name", group.Name, "is reserved for the node IAM role");
+            }
+            else if (!seen.Add(group.Name))
+            {
+                problem($"{at}.name", group.Name, "must be unique in the cluster");
+            }
+
+            CheckInstanceTypes(group, at, problem);
+            CheckScaling(env, group.Scaling, at, problem);
+            if (group.VolumeSizeGiB is < 20 or > 16384)
+            {
+                problem($"{at}.volumeSizeGiB", group.VolumeSizeGiB, "must be 20–16384 GiB (the AL2023 root volume needs at least 20)");
+            }
+        }
+
+        var onDemand = groups.Where(g => g.CapacityType == CapacityType.OnDemand).ToArray();
+        var floors = env.Floors();
+        if (floors.OnDemandGroupRequired && onDemand.Length == 0)
+        {
+            problem("nodeGroups", groups.Select(g => $"{g.Name} ({g.CapacityType.ToEks()})"),
+                "prod needs at least one on-demand group (system workloads must not depend on spot capacity)");
+        }
+        else if (onDemand.Length > 0 && onDemand.All(g => g.Scaling.Min < floors.OnDemandMinNodes))
+        {
+            problem("nodeGroups", onDemand.Select(g => $"{g.Name} (min {g.Scaling.Min})"),
+                $"{env.Name.Id()} needs an on-demand group with min ≥ {floors.OnDemandMinNodes} so system workloads survive the loss of a node");
+        }
+    }
+
+    private static void CheckInstanceTypes(NodeGroupConfig group, string at, Action<string, object?, string> problem)
+    {
+        var types = group.InstanceTypes;
+        if (types.Count == 0)
+        {
+            problem($"{at}.instanceTypes", Array.Empty<string>(), "need at least one instance type");
+            return;
+        }
+
+        foreach (var type in types.Where(t => !InstanceType().IsMatch(t)))
+        {
+            problem($"{at}.instanceTypes", type, "every instance type must look like t3.large (family.size)");
+        }
+
+        if (types.Distinct(StringComparer.Ordinal).Count() != types.Count)
+        {
+            problem($"{at}.instanceTypes", types, "must not repeat an instance type");
+        }
+
+        if (group.CapacityType == CapacityType.Spot && types.Distinct(StringComparer.Ordinal).Count() < 2)
+        {
+            problem($"{at}.instanceTypes", types, "need at least 2 instance types for SPOT (capacity diversification)");
+        }
+
+        var sizes = types.Where(t => InstanceType().IsMatch(t)).Select(t => t[(t.IndexOf('.') + 1)..]).Distinct(StringComparer.Ordinal).Count();
+        if (sizes > 1)
+        {
+            problem($"{at}.instanceTypes", types,
+                "must all be one size (e.g. t3.large, t3a.large, m5.large): the Cluster Autoscaler sizes a group by its first type");
+        }
+    }
+
+    private static void CheckScaling(EnvironmentConfig env, NodeGroupScaling scaling, string at, Action<string, object?, string> problem)
+    {
+        var value = new Verbatim($"min {scaling.Min}, desired {scaling.Desired}, max {scaling.Max}");
+        var field = $"{at}.scaling";
+        if (scaling.Min < 1)
+        {
+            problem(field, value, $"min ({scaling.Min}) must be at least 1");
+        }
+
+        if (scaling.Min > scaling.Max)
+        {
+            problem(field, value, $"min ({scaling.Min}) > max ({scaling.Max})");
+        }
+        else if (scaling.Desired < scaling.Min || scaling.Desired > scaling.Max)
+        {
+            problem(field, value, $"desired ({scaling.Desired}) outside [min ({scaling.Min}), max ({scaling.Max})]");
+        }
+        else if (env.Floors().NodeGroupHeadroom && scaling.Max < 2 * scaling.Min)
+        {
+            problem(field, value, $"prod needs max ≥ 2 × min for scaling headroom, max ({scaling.Max}) < {2 * scaling.Min}");
+        }
+    }
+
+    [GeneratedRegex(@"^arn:aws:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$")]
+    private static partial Regex AdminRole();
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,15}$")]
+    private static partial Regex GroupName();
+
+    [GeneratedRegex("^[a-z][a-z0-9-]*\\.[a-z0-9]+$")]
+    private static partial Regex InstanceType();
+}
