@@ -1,9 +1,4 @@
 using Constructs;
-using Ecolaura.Tf.Compute;
-using Ecolaura.Tf.Foundation;
-using Ecolaura.Tf.Network;
-using Ecolaura.Tf.Shared;
-using Ecolaura.Tf.Shared.Config;
 
 namespace Ecolaura.Tf.App.Stacks;
 
@@ -125,11 +120,24 @@ public sealed class ComputeStack : EcolauraStack
             KmsKeyArn = imagesKey.KeyArn,
         }).RepositoryUrl);
 
-        Outputs = new ComputeOutputs(
-            cluster.ClusterName, cluster.ClusterEndpoint, cluster.CertificateAuthorityData, cluster.OidcIssuerUrl,
-            cluster.OidcProviderArn, cluster.ClusterSecurityGroupId, network.EksNodesSecurityGroupId, vpcCniRole.RoleArn,
-            ebsCsiRole.RoleArn, autoscalerRole.RoleArn, loadBalancerRole.RoleArn, volumesKey.KeyArn, urls["frontend"],
-            urls["backend"], urls["microservices"]);
+        Outputs = new ComputeOutputs
+        {
+            ClusterName = cluster.ClusterName,
+            ClusterEndpoint = cluster.ClusterEndpoint,
+            ClusterCertificateAuthorityData = cluster.CertificateAuthorityData,
+            OidcIssuerUrl = cluster.OidcIssuerUrl,
+            OidcProviderArn = cluster.OidcProviderArn,
+            ClusterSecurityGroupId = cluster.ClusterSecurityGroupId,
+            NodeSecurityGroupId = network.EksNodesSecurityGroupId,
+            VpcCniRoleArn = vpcCniRole.RoleArn,
+            EbsCsiDriverRoleArn = ebsCsiRole.RoleArn,
+            ClusterAutoscalerRoleArn = autoscalerRole.RoleArn,
+            LoadBalancerControllerRoleArn = loadBalancerRole.RoleArn,
+            EbsKmsKeyArn = volumesKey.KeyArn,
+            FrontendRepositoryUrl = urls["frontend"],
+            BackendRepositoryUrl = urls["backend"],
+            MicroservicesRepositoryUrl = urls["microservices"],
+        };
         Outputs.Publish(this);
     }
 

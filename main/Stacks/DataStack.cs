@@ -1,9 +1,4 @@
 using Constructs;
-using Ecolaura.Tf.Data;
-using Ecolaura.Tf.Foundation;
-using Ecolaura.Tf.Network;
-using Ecolaura.Tf.Shared;
-using Ecolaura.Tf.Shared.Config;
 using HashiCorp.Cdktf;
 
 namespace Ecolaura.Tf.App.Stacks;
@@ -179,13 +174,29 @@ public sealed class DataStack : EcolauraStack
             NonCriticalTopicArn = foundation.NonCriticalAlertsTopicArn,
         });
 
-        Outputs = new DataOutputs(
-            postgres.Address, ServicePorts.Postgres.ToString(System.Globalization.CultureInfo.InvariantCulture), postgres.Arn,
-            postgresSecret.SecretArn, redis.PrimaryEndpoint, redis.ReaderEndpoint,
-            ServicePorts.Redis.ToString(System.Globalization.CultureInfo.InvariantCulture), redisSecret.SecretArn,
-            assets.BucketName, assets.BucketArn, assets.RegionalDomainName, appState.BucketName, appState.BucketArn,
-            logs.BucketName, logs.BucketArn, rdsKey.KeyArn, s3Key.KeyArn, cacheKey.KeyArn,
-            network.DatabaseSecurityGroupId, network.CacheSecurityGroupId);
+        Outputs = new DataOutputs
+        {
+            PostgresAddress = postgres.Address,
+            PostgresPort = ServicePorts.Postgres.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            PostgresArn = postgres.Arn,
+            PostgresSecretArn = postgresSecret.SecretArn,
+            RedisPrimaryEndpoint = redis.PrimaryEndpoint,
+            RedisReaderEndpoint = redis.ReaderEndpoint,
+            RedisPort = ServicePorts.Redis.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            RedisSecretArn = redisSecret.SecretArn,
+            StaticAssetsBucketName = assets.BucketName,
+            StaticAssetsBucketArn = assets.BucketArn,
+            StaticAssetsBucketDomainName = assets.RegionalDomainName,
+            AppStateBucketName = appState.BucketName,
+            AppStateBucketArn = appState.BucketArn,
+            AccessLogsBucketName = logs.BucketName,
+            AccessLogsBucketArn = logs.BucketArn,
+            RdsKmsKeyArn = rdsKey.KeyArn,
+            S3KmsKeyArn = s3Key.KeyArn,
+            CacheKmsKeyArn = cacheKey.KeyArn,
+            DatabaseSecurityGroupId = network.DatabaseSecurityGroupId,
+            CacheSecurityGroupId = network.CacheSecurityGroupId,
+        };
         Outputs.Publish(this);
 
         CustomerManagedKey Key(string id, string alias, string description, PolicyStatement statement) =>

@@ -1,10 +1,4 @@
 using Constructs;
-using Ecolaura.Tf.Data;
-using Ecolaura.Tf.Edge;
-using Ecolaura.Tf.Foundation;
-using Ecolaura.Tf.Network;
-using Ecolaura.Tf.Shared;
-using Ecolaura.Tf.Shared.Config;
 
 namespace Ecolaura.Tf.App.Stacks;
 
@@ -174,11 +168,21 @@ public sealed class EdgeStack : EcolauraStack
             UsEast1Provider = UsEast1Provider,
         });
 
-        Outputs = new EdgeOutputs(
-            alb.LoadBalancerArn, alb.DnsName, alb.ZoneId, alb.HttpsListenerArn,
-            alb.TargetGroups[(EdgeApp.Frontend, DeploymentColor.Blue)].Arn, alb.TargetGroups[(EdgeApp.Frontend, DeploymentColor.Green)].Arn,
-            alb.TargetGroups[(EdgeApp.Backend, DeploymentColor.Blue)].Arn, alb.TargetGroups[(EdgeApp.Backend, DeploymentColor.Green)].Arn,
-            cdn.DistributionId, cdn.DistributionArn, cdn.DomainName, cdnWaf.WebAclArn);
+        Outputs = new EdgeOutputs
+        {
+            AlbArn = alb.LoadBalancerArn,
+            AlbDnsName = alb.DnsName,
+            AlbZoneId = alb.ZoneId,
+            HttpsListenerArn = alb.HttpsListenerArn,
+            FrontendBlueTargetGroupArn = alb.TargetGroups[(EdgeApp.Frontend, DeploymentColor.Blue)].Arn,
+            FrontendGreenTargetGroupArn = alb.TargetGroups[(EdgeApp.Frontend, DeploymentColor.Green)].Arn,
+            BackendBlueTargetGroupArn = alb.TargetGroups[(EdgeApp.Backend, DeploymentColor.Blue)].Arn,
+            BackendGreenTargetGroupArn = alb.TargetGroups[(EdgeApp.Backend, DeploymentColor.Green)].Arn,
+            DistributionId = cdn.DistributionId,
+            DistributionArn = cdn.DistributionArn,
+            DistributionDomainName = cdn.DomainName,
+            WebAclArn = cdnWaf.WebAclArn,
+        };
         Outputs.Publish(this);
     }
 

@@ -1,7 +1,4 @@
 using Constructs;
-using Ecolaura.Tf.Foundation;
-using Ecolaura.Tf.Shared;
-using Ecolaura.Tf.Shared.Config;
 
 namespace Ecolaura.Tf.App.Stacks;
 
@@ -33,9 +30,16 @@ public sealed class FoundationStack : EcolauraStack
             ChatbotProvider = RegionalProvider(environment.Alerting.ChatbotRegion),
         });
 
-        Outputs = new FoundationOutputs(
-            state.BucketName, state.KmsKeyArn, state.LockTableName, logsKey.KeyArn, alerts.KmsKeyArn,
-            alerts.CriticalTopicArn, alerts.NonCriticalTopicArn);
+        Outputs = new FoundationOutputs
+        {
+            StateBucketName = state.BucketName,
+            StateKmsKeyArn = state.KmsKeyArn,
+            LockTableName = state.LockTableName,
+            LogsKmsKeyArn = logsKey.KeyArn,
+            AlertsKmsKeyArn = alerts.KmsKeyArn,
+            CriticalAlertsTopicArn = alerts.CriticalTopicArn,
+            NonCriticalAlertsTopicArn = alerts.NonCriticalTopicArn,
+        };
         Outputs.Publish(this);
     }
 

@@ -1,8 +1,4 @@
 using Constructs;
-using Ecolaura.Tf.Foundation;
-using Ecolaura.Tf.Network;
-using Ecolaura.Tf.Shared;
-using Ecolaura.Tf.Shared.Config;
 
 namespace Ecolaura.Tf.App.Stacks;
 
@@ -81,10 +77,22 @@ public sealed class NetworkStack : EcolauraStack
             NonCriticalTopicArn = foundation.NonCriticalAlertsTopicArn,
         });
 
-        Outputs = new NetworkOutputs(
-            vpc.VpcId, plan.Vpc.ToString(), plan.Zones.Select(z => z.Zone).ToArray(), vpc.PublicSubnetIds, vpc.AppSubnetIds,
-            vpc.DataSubnetIds, vpc.NatGatewayIds, groups.AlbId, groups.ControlPlaneId, groups.NodesId, groups.DatabaseId,
-            groups.CacheId, flowLogs.LogGroupName);
+        Outputs = new NetworkOutputs
+        {
+            VpcId = vpc.VpcId,
+            VpcCidr = plan.Vpc.ToString(),
+            AvailabilityZones = plan.Zones.Select(z => z.Zone).ToArray(),
+            PublicSubnetIds = vpc.PublicSubnetIds,
+            AppSubnetIds = vpc.AppSubnetIds,
+            DataSubnetIds = vpc.DataSubnetIds,
+            NatGatewayIds = vpc.NatGatewayIds,
+            AlbSecurityGroupId = groups.AlbId,
+            EksControlPlaneSecurityGroupId = groups.ControlPlaneId,
+            EksNodesSecurityGroupId = groups.NodesId,
+            DatabaseSecurityGroupId = groups.DatabaseId,
+            CacheSecurityGroupId = groups.CacheId,
+            FlowLogGroupName = flowLogs.LogGroupName,
+        };
         Outputs.Publish(this);
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Ecolaura.Tf.Shared;
 using Ecolaura.Tf.Tests.Support;
 
 namespace Ecolaura.Tf.Tests.Stacks;
@@ -104,6 +103,90 @@ public partial class ContractTests
         }
 
         Assert.That(stacks["prod-network"].Strs("dependencies"), Is.EqualTo(new[] { "prod-foundation" }));
+    }
+
+    /// <summary>Outputs whose value does not come from the resource their contract declares (<see cref="OutputSpec.Source"/>).</summary>
+    public static IReadOnlyList<string> MisattributedOutputs(string stackId, JsonObject stack)
+    {
+        var problems = new List<string>();
+        var workspace = Enum.Parse<Workspace>(stackId.Split('-')[1], ignoreCase: true);
+        foreach (var spec in WorkspaceContracts.ByProducer[workspace])
+        {
+            var value = stack["output"]?[spec.Name]?["value"];
+            var texts = value is JsonArray list ? list.Select(v => v!.GetValue<string>()).ToArray() : [value?.GetValue<string>() ?? ""];
+            if (spec.Source is null)
+            {
+                problems.AddRange(texts.Where(t => t.Contains("${", StringComparison.Ordinal)).Select(t => $"{stackId} {spec.Name} should be a literal, is {t}"));
+                continue;
+            }
+
+            var pattern = new Regex("^\\$\\{" + Regex.Escape(spec.Source).Replace("\\*", "[A-Za-z0-9_-]+") + "\\}$");
+            if (texts.Length == 0 || texts.Any(t => !pattern.IsMatch(t)))
+            {
+                problems.Add($"{stackId} {spec.Name} should come from {spec.Source}, is {value?.ToJsonString()}");
+                continue;
+            }
+
+            foreach (var text in texts)
+            {
+                var address = text[2..^1].Split('.');
+                var (block, type, name) = address[0] == "data" ? ("data", address[1], address[2]) : ("resource", address[0], address[1]);
+                if (stack[block]?[type]?[name] is null)
+                {
+                    problems.Add($"{stackId} {spec.Name} refers to {type}.{name}, which the stack does not declare");
+                }
+            }
+        }
+
+        return problems;
+    }
+
+    [Test]
+    public void Every_output_comes_from_the_resource_its_contract_declares()
+    {
+        foreach (var id in Synthesized.StackIds)
+        {
+            Assert.That(MisattributedOutputs(id, Synthesized.Stack(id).Root), Is.Empty, id);
+        }
+    }
+
+    [Test]
+    public void Two_swapped_outputs_are_caught()
+    {
+        var stack = Synthesized.Stack("prod-data").Root;
+        var outputs = stack["output"]!;
+        (outputs["postgres_arn"]!["value"], outputs["rds_kms_key_arn"]!["value"]) =
+            (outputs["rds_kms_key_arn"]!["value"]!.DeepClone(), outputs["postgres_arn"]!["value"]!.DeepClone());
+        Assert.That(MisattributedOutputs("prod-data", stack), Is.EquivalentTo(new[]
+        {
+            "prod-data postgres_arn should come from aws_db_instance.postgres.arn, is \"${aws_kms_key.rds.arn}\"",
+            "prod-data rds_kms_key_arn should come from aws_kms_key.rds.arn, is \"${aws_db_instance.postgres.arn}\"",
+        }));
+    }
+
+    [Test]
+    public void Every_workspace_with_outputs_declares_a_contract()
+    {
+        var producers = Synthesized.StackIds.Where(id => Synthesized.Stack(id).Root["output"] is JsonObject { Count: > 0 })
+            .Select(id => Enum.Parse<Workspace>(id.Split('-')[1], ignoreCase: true)).Distinct();
+        Assert.That(WorkspaceContracts.ByProducer.Keys, Is.EquivalentTo(producers));
+        Assert.That(WorkspaceContracts.ByProducer.Values.SelectMany(o => o).Select(o => o.Example), Has.All.Not.Empty);
+    }
+
+    [Test]
+    public void A_contract_property_without_an_output_declaration_is_refused()
+    {
+        var e = Assert.Throws<TypeInitializationException>(() => _ = Undeclared.Outputs);
+        Assert.That(e!.InnerException!.Message, Does.Contain("Undeclared.Missing needs an [Output(...)] declaration"));
+    }
+
+    [ContractOf(Workspace.Dr)]
+    private sealed record Undeclared : WorkspaceContract<Undeclared>
+    {
+        [Output("present", "An output", "x")]
+        public required string Present { get; init; }
+
+        public required string Missing { get; init; }
     }
 
     [Test]

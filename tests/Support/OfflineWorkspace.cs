@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ecolaura.Tf.Shared;
 
 namespace Ecolaura.Tf.Tests.Support;
 
@@ -112,13 +111,8 @@ public static class OfflineWorkspace
         return providers;
     }
 
-    /// <summary>Every contract type of the modules assembly, keyed by the workspace that publishes it.</summary>
-    public static IReadOnlyDictionary<Workspace, IReadOnlyList<OutputSpec>> Contracts { get; } =
-        typeof(EcolauraStack).Assembly.GetTypes()
-            .Where(t => t.GetInterfaces().Contains(typeof(IWorkspaceContract)))
-            .ToDictionary(
-                t => (Workspace)t.GetProperty(nameof(IWorkspaceContract.Producer), BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!,
-                t => (IReadOnlyList<OutputSpec>)t.GetProperty(nameof(IWorkspaceContract.Outputs), BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!);
+    /// <summary>Every contract of the product, keyed by the workspace that publishes it.</summary>
+    public static IReadOnlyDictionary<Workspace, IReadOnlyList<OutputSpec>> Contracts => WorkspaceContracts.ByProducer;
 
     /// <summary>A Terraform state file whose outputs are the contract's example values.</summary>
     public static JsonObject PlaceholderState(Workspace producer)
