@@ -1,5 +1,4 @@
 using Constructs;
-using Ecolaura.Tf.Shared.Config;
 using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Aws.Provider;
 
@@ -7,9 +6,13 @@ namespace Ecolaura.Tf.Shared;
 
 /// <summary>
 /// The base of every workspace stack. It owns the cross-cutting wiring so no stack repeats it: the Terraform and
-/// provider version pins, the AWS providers (primary, DR and us-east-1 aliases) with allowed account ids and default
-/// tags, the S3 backend with encryption and locking, contract outputs and remote-state readers, and readable logical ids.
+/// provider version pins, every provider a workspace uses (one registry: the default AWS provider in the stack's region,
+/// AWS aliases per region, and later Kubernetes and Helm), allowed account ids and default tags, the S3 backend with
+/// encryption and locking, contract outputs and remote-state readers.
 /// </summary>
+/// <remarks>
+/// The region is a parameter, so the same stack classes and constructs run in the primary and in the DR region.
+/// </remarks>
 /// <remarks>With <see cref="Shared.OutputSpec"/> contracts and the test helpers, the only code that touches HashiCorp.Cdktf core.</remarks>
 public abstract class EcolauraStack : TerraformStack
 {
@@ -17,22 +20,28 @@ public abstract class EcolauraStack : TerraformStack
     public const string AwsProviderVersion = "5.100.0";
 
     private readonly Dictionary<Workspace, DataTerraformRemoteStateS3> _remoteStates = [];
-    private readonly Dictionary<string, AwsProvider> _regional = [];
-    private AwsProvider? _dr;
-    private AwsProvider? _usEast1;
+    private readonly Dictionary<string, TerraformProvider> _providers = new(StringComparer.Ordinal);
 
     /// <summary>Creates the stack <c>&lt;env&gt;-&lt;workspace&gt;</c> with its providers and backend.</summary>
-    protected EcolauraStack(Construct scope, EnvironmentConfig environment, Workspace workspace)
+    /// <param name="scope">The app.</param>
+    /// <param name="environment">The environment.</param>
+    /// <param name="workspace">Which workspace (state file) this is.</param>
+    /// <param name="region">The region the stack deploys to (its default AWS provider). Default: the environment's primary region.</param>
+    protected EcolauraStack(Construct scope, EnvironmentConfig environment, Workspace workspace, string? region = null)
         : base(scope, new Naming(environment).StackId(workspace))
     {
         Environment = environment;
         Workspace = workspace;
         Names = new Naming(environment);
+        Region = region ?? environment.Region;
 
         AddOverride("terraform.required_version", $"~> {TerraformVersion.Pinned}");
-        Provider = new AwsProvider(this, "aws", ProviderConfig(environment.Region, alias: null));
+        Provider = UseProvider("aws", () => new AwsProvider(this, "aws", ProviderConfig(Region, alias: null)));
         ConfigureBackend();
     }
+
+    /// <summary>The region this stack deploys to: its default AWS provider's region.</summary>
+    public string Region { get; }
 
     /// <summary>Folder at the repository root that holds the foundation's local state until it is migrated to S3.</summary>
     public const string BootstrapStateDirectory = "bootstrap-state";
@@ -46,15 +55,33 @@ public abstract class EcolauraStack : TerraformStack
     /// <summary>Physical names of the environment.</summary>
     public Naming Names { get; }
 
-    /// <summary>The default provider, in the primary region.</summary>
+    /// <summary>The default AWS provider, in <see cref="Region"/>.</summary>
     public AwsProvider Provider { get; }
 
-    /// <summary>The <c>aws.dr</c> alias in the DR region, created on first use.</summary>
-    public AwsProvider DrProvider => _dr ??= new AwsProvider(this, "aws_dr", ProviderConfig(Environment.Dr.Region, "dr"));
+    /// <summary>The <c>aws.dr</c> alias in the environment's DR region, created on first use.</summary>
+    public AwsProvider DrProvider => AwsAlias("dr", Environment.Dr.Region);
 
     /// <summary>The <c>aws.us_east_1</c> alias for CloudFront certificates and CLOUDFRONT-scope WAF, created on first use.</summary>
-    public AwsProvider UsEast1Provider =>
-        _usEast1 ??= new AwsProvider(this, "aws_us_east_1", ProviderConfig("us-east-1", "us_east_1"));
+    public AwsProvider UsEast1Provider => RegionalProvider("us-east-1");
+
+    /// <summary>
+    /// The provider registered under <paramref name="key"/>, created by <paramref name="create"/> on first use: the one
+    /// mechanism for every provider kind (AWS aliases, Kubernetes, Helm), so a stack never configures one twice.
+    /// </summary>
+    /// <typeparam name="T">The provider type.</typeparam>
+    /// <param name="key">A stable key, e.g. <c>aws.dr</c> or <c>kubernetes</c>.</param>
+    /// <param name="create">Creates the provider in this stack.</param>
+    /// <exception cref="InvalidOperationException">The key is registered with another provider type.</exception>
+    public T UseProvider<T>(string key, Func<T> create) where T : TerraformProvider
+    {
+        if (!_providers.TryGetValue(key, out var provider))
+        {
+            provider = create();
+            _providers[key] = provider;
+        }
+
+        return provider as T ?? throw new InvalidOperationException($"{Node.Id}: provider '{key}' is a {provider.GetType().Name}, not a {typeof(T).Name}");
+    }
 
     /// <summary>The default tags every resource of this stack carries (cost allocation and ownership).</summary>
     public IReadOnlyDictionary<string, string> DefaultTags => new SortedDictionary<string, string>
@@ -111,19 +138,11 @@ public abstract class EcolauraStack : TerraformStack
         return variable.StringValue;
     }
 
-    /// <summary>A provider alias for a service that only has endpoints in some regions (e.g. AWS Chatbot).</summary>
-    public AwsProvider RegionalProvider(string region)
-    {
-        var alias = region.Replace('-', '_');
-        if (_regional.TryGetValue(alias, out var provider))
-        {
-            return provider;
-        }
+    /// <summary>The AWS alias named after <paramref name="region"/> (<c>aws.us_west_2</c>), e.g. for AWS Chatbot or global services.</summary>
+    public AwsProvider RegionalProvider(string region) => AwsAlias(region.Replace('-', '_'), region);
 
-        provider = new AwsProvider(this, $"aws_{alias}", ProviderConfig(region, alias));
-        _regional[alias] = provider;
-        return provider;
-    }
+    private AwsProvider AwsAlias(string alias, string region) =>
+        UseProvider($"aws.{alias}", () => new AwsProvider(this, $"aws_{alias}", ProviderConfig(region, alias)));
 
     /// <summary>A <c>lifecycle { prevent_destroy = true }</c> block for stateful resources.</summary>
     public static TerraformResourceLifecycle PreventDestroy => new() { PreventDestroy = true };
