@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Ecolaura.Tf.Policies;
-using Ecolaura.Tf.Shared;
-using Ecolaura.Tf.Shared.Config;
 
 namespace Ecolaura.Tf.App;
 
@@ -21,6 +19,21 @@ public static class Cli
             File.WriteAllText(rulesOut, PolicyPack.RenderRulesDoc());
             stdout.WriteLine($"wrote {PolicyPack.Rules.Count} rules to {rulesOut}");
             return 0;
+        }
+
+        if (args is ["addresses", "--out", var addressesOut])
+        {
+            // The golden address lists: a default synth into a temporary folder, then one list per stack.
+            var temp = Path.Combine(Path.GetTempPath(), $"ecolaura-addresses-{System.Environment.ProcessId}");
+            var code = Run(["synth", "--out", Path.Combine(temp, "cdktf.out")], TextWriter.Null, stderr);
+            if (code == 0)
+            {
+                var count = AddressList.Write(Path.Combine(temp, "cdktf.out"), addressesOut);
+                stdout.WriteLine($"wrote the addresses of {count} stacks to {addressesOut}");
+            }
+
+            RemoveDirectory(temp);
+            return code;
         }
 
         if (args is ["floor", "--out", var floorOut])

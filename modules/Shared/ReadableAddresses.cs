@@ -7,7 +7,9 @@ namespace Ecolaura.Tf.Shared;
 /// <summary>
 /// Gives every resource and data source the address of its construct path below the stack
 /// (<c>aws_subnet.vpc_app_us-east-1a</c>) instead of CDKTF's hashed form (<c>aws_subnet.vpc_app_us-east-1a_AD06AC18</c>),
-/// so plans read well in review, and fails on a collision instead of hashing.
+/// without stutter: trailing words that repeat the resource type are dropped (<c>aws_kms_key.s3_key_key</c> reads
+/// <c>aws_kms_key.s3</c>, <c>aws_db_instance.postgres_instance</c> reads <c>aws_db_instance.postgres</c>), so plans read
+/// well in review. A collision fails the synth instead of hashing.
 /// </summary>
 /// <remarks>
 /// Done on the synthesized JSON rather than through <c>TerraformStack.allocateLogicalId</c>: overriding that method
@@ -31,7 +33,7 @@ public static partial class ReadableAddresses
                 {
                     // Elements without metadata (terraform_remote_state) are stack children named as written.
                     var path = body?["//"]?["metadata"]?["path"]?.GetValue<string>() ?? $"{stackId}/{name}";
-                    var readable = Readable(path, stackId);
+                    var readable = Readable(path, stackId, type);
                     if (taken.TryGetValue(readable, out var other))
                     {
                         throw new InvalidOperationException($"{stackId}: {path} and {other} would both be {prefix}{type}.{readable}; rename one construct");
@@ -59,11 +61,33 @@ public static partial class ReadableAddresses
         File.WriteAllText(file, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    /// <summary>The construct path below the stack, joined with '_' (CDKTF's dropped ids Resource/Default skipped).</summary>
-    public static string Readable(string path, string stackId)
+    /// <summary>
+    /// The construct path below the stack, joined with '_' (CDKTF's dropped ids Resource/Default skipped), less the
+    /// trailing words that repeat the end of <paramref name="type"/> (at least one word always stays).
+    /// </summary>
+    /// <param name="path">The construct path, e.g. <c>prod-data/s3_key/key</c>.</param>
+    /// <param name="stackId">The stack id, e.g. <c>prod-data</c>.</param>
+    /// <param name="type">The resource type, e.g. <c>aws_kms_key</c>.</param>
+    public static string Readable(string path, string stackId, string type)
     {
         var parts = path.Split('/').SkipWhile(p => p != stackId).Skip(1).Where(p => p is not ("Resource" or "Default"));
-        return UnsafeChars().Replace(string.Join("_", parts), "_");
+        var words = UnsafeChars().Replace(string.Join("_", parts), "_").Split('_').ToList();
+        var typeWords = type.Split('_').Skip(1).ToArray();
+        for (var stripped = true; stripped;)
+        {
+            stripped = false;
+            for (var n = typeWords.Length; n >= 1; n--)
+            {
+                if (words.Count > n && words.TakeLast(n).SequenceEqual(typeWords.TakeLast(n), StringComparer.Ordinal))
+                {
+                    words.RemoveRange(words.Count - n, n);
+                    stripped = true;
+                    break;
+                }
+            }
+        }
+
+        return string.Join("_", words);
     }
 
     private static void Replace(JsonNode node, IReadOnlyDictionary<string, string> renames)

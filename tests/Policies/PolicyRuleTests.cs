@@ -57,15 +57,15 @@ public class PolicyRuleTests
     public static IEnumerable<TestCaseData> Mutations()
     {
         const string db = "aws_db_instance", redis = "aws_elasticache_replication_group";
-        const string pdb = "postgres_instance", predis = "redis_replication_group";
+        const string pdb = "postgres", predis = "redis";
 
         yield return M("ECO-STATE-1", "prod-network", "terraform.backend.s3", j => j["terraform"]!["backend"]!["s3"]!.AsObject().Remove("use_lockfile"));
         yield return M("ECO-STATE-2", "prod-network", "terraform.backend.s3", j => j["terraform"]!["backend"]!["s3"]!["encrypt"] = false);
-        yield return M("ECO-STATE-3", "dev-foundation", "aws_s3_bucket.state_bucket_bucket", j => R(j, "aws_s3_bucket", "state_bucket_bucket").Remove("lifecycle"));
-        yield return M("ECO-STATE-4", "prod-foundation", "aws_dynamodb_table.state_lock_table", Set("aws_dynamodb_table", "state_lock_table", "deletion_protection_enabled", false));
+        yield return M("ECO-STATE-3", "dev-foundation", "aws_s3_bucket.state", j => R(j, "aws_s3_bucket", "state").Remove("lifecycle"));
+        yield return M("ECO-STATE-4", "prod-foundation", "aws_dynamodb_table.state_lock", Set("aws_dynamodb_table", "state_lock", "deletion_protection_enabled", false));
 
-        yield return M("ECO-VPC-1", "prod-network", "aws_vpc.vpc_vpc", Set("aws_flow_log", "flow_logs_flow_log", "traffic_type", "REJECT"));
-        yield return M("ECO-VPC-2", "prod-network", "aws_vpc.vpc_vpc", Set("aws_default_security_group", "vpc_default_security_group", "ingress",
+        yield return M("ECO-VPC-1", "prod-network", "aws_vpc.vpc", Set("aws_flow_log", "flow_logs", "traffic_type", "REJECT"));
+        yield return M("ECO-VPC-2", "prod-network", "aws_vpc.vpc", Set("aws_default_security_group", "vpc", "ingress",
             new JsonArray(new JsonObject { ["protocol"] = "-1", ["from_port"] = 0, ["to_port"] = 0, ["self"] = true })));
         yield return M("ECO-VPC-3", "prod-network", "aws_subnet.vpc_public_us-east-1a", Set("aws_subnet", "vpc_public_us-east-1a", "map_public_ip_on_launch", true));
         yield return M("ECO-VPC-4", "prod-network", "aws_vpc_security_group_ingress_rule.sg_database_from_nodes", j =>
@@ -109,7 +109,7 @@ public class PolicyRuleTests
         yield return M("ECO-RDS-9", "prod-data", $"{db}.{pdb}", Set(db, pdb, "monitoring_interval", 0));
         yield return M("ECO-RDS-10", "prod-data", $"{db}.{pdb}", Set(db, pdb, "iam_database_authentication_enabled", false));
         yield return M("ECO-RDS-11", "prod-data", $"{db}.{pdb}", j =>
-            First(R(j, "aws_db_parameter_group", "postgres_parameter_group")["parameter"]).AsObject()["value"] = "0");
+            First(R(j, "aws_db_parameter_group", "postgres")["parameter"]).AsObject()["value"] = "0");
         yield return M("ECO-RDS-12", "prod-data", $"{db}.{pdb}", j =>
         {
             var instance = R(j, db, pdb);
@@ -123,24 +123,24 @@ public class PolicyRuleTests
         yield return M("ECO-REDIS-4", "prod-data", $"{redis}.{predis}", Set(redis, predis, "snapshot_retention_limit", 3));
         yield return M("ECO-REDIS-5", "prod-data", $"{redis}.{predis}", Set(redis, predis, "auto_minor_version_upgrade", "false"));
 
-        yield return M("ECO-S3-1", "prod-data", "aws_s3_bucket.app_state_bucket", Set("aws_s3_bucket_public_access_block", "app_state_public_access_block", "restrict_public_buckets", false));
-        yield return M("ECO-S3-2", "prod-data", "aws_s3_bucket.app_state_bucket", j =>
+        yield return M("ECO-S3-1", "prod-data", "aws_s3_bucket.app_state", Set("aws_s3_bucket_public_access_block", "app_state", "restrict_public_buckets", false));
+        yield return M("ECO-S3-2", "prod-data", "aws_s3_bucket.app_state", j =>
             First(First(R(j, "aws_s3_bucket_server_side_encryption_configuration", "app_state_encryption")["rule"])["apply_server_side_encryption_by_default"]).AsObject()["sse_algorithm"] = "AES256");
-        yield return M("ECO-S3-3", "prod-data", "aws_s3_bucket.app_state_bucket", j =>
-            R(j, "aws_s3_bucket_versioning", "app_state_versioning")["versioning_configuration"]!["status"] = "Suspended");
-        yield return M("ECO-S3-4", "prod-data", "aws_s3_bucket.app_state_bucket", j => j["resource"]!["aws_s3_bucket_logging"]!.AsObject().Remove("app_state_access_logging"));
-        yield return M("ECO-S3-5", "prod-data", "aws_s3_bucket.app_state_bucket", Policy("aws_s3_bucket_policy", "app_state_policy", "policy", p =>
+        yield return M("ECO-S3-3", "prod-data", "aws_s3_bucket.app_state", j =>
+            R(j, "aws_s3_bucket_versioning", "app_state")["versioning_configuration"]!["status"] = "Suspended");
+        yield return M("ECO-S3-4", "prod-data", "aws_s3_bucket.app_state", j => j["resource"]!["aws_s3_bucket_logging"]!.AsObject().Remove("app_state_access"));
+        yield return M("ECO-S3-5", "prod-data", "aws_s3_bucket.app_state", Policy("aws_s3_bucket_policy", "app_state", "policy", p =>
         {
             p["Statement"]!.AsArray().Clear();
             p["Statement"]!.AsArray().Add(new JsonObject { ["Sid"] = "Public", ["Effect"] = "Allow", ["Principal"] = "*", ["Action"] = "s3:GetObject", ["Resource"] = "*" });
             return p;
         }));
-        yield return M("ECO-S3-6", "prod-data", "aws_s3_bucket.app_state_bucket", j =>
+        yield return M("ECO-S3-6", "prod-data", "aws_s3_bucket.app_state", j =>
             First(R(j, "aws_s3_bucket_ownership_controls", "app_state_ownership")["rule"]).AsObject()["object_ownership"] = "ObjectWriter");
-        yield return M("ECO-S3-7", "prod-data", "aws_s3_bucket.access_logs_bucket", j =>
+        yield return M("ECO-S3-7", "prod-data", "aws_s3_bucket.access_logs", j =>
             First(R(j, "aws_s3_bucket_intelligent_tiering_configuration", "access_logs_archive_tiers")["tiering"]).AsObject()["days"] = 30);
 
-        yield return M("ECO-KMS-1", "prod-data", "aws_kms_key.s3_key_key", Set("aws_kms_key", "s3_key_key", "enable_key_rotation", false));
+        yield return M("ECO-KMS-1", "prod-data", "aws_kms_key.s3", Set("aws_kms_key", "s3", "enable_key_rotation", false));
         yield return M("ECO-IAM-1", "prod-data", "aws_iam_role_policy_attachment.postgres_monitoring_policy",
             Set("aws_iam_role_policy_attachment", "postgres_monitoring_policy", "policy_arn", "arn:aws:iam::aws:policy/AdministratorAccess"));
         yield return M("ECO-OBS-1", "prod-data", "aws_cloudwatch_log_group.redis_slow_log", Set("aws_cloudwatch_log_group", "redis_slow_log", "retention_in_days", 45));
@@ -164,8 +164,8 @@ public class PolicyRuleTests
         yield return M("ECO-EKS-5", "prod-compute", "aws_eks_cluster.cluster", Set(eks, "cluster", "version", "1.99"));
         yield return M("ECO-EKS-6", "prod-compute", "aws_eks_node_group.nodes_general", Set("aws_eks_node_group", "nodes_general", "remote_access",
             new JsonObject { ["ec2_ssh_key"] = "ops" }));
-        yield return M("ECO-EKS-7", "prod-compute", "aws_launch_template.nodes_spot_launch_template", j =>
-            First(R(j, "aws_launch_template", "nodes_spot_launch_template")["metadata_options"]).AsObject()["http_tokens"] = "optional");
+        yield return M("ECO-EKS-7", "prod-compute", "aws_launch_template.nodes_spot", j =>
+            First(R(j, "aws_launch_template", "nodes_spot")["metadata_options"]).AsObject()["http_tokens"] = "optional");
         yield return M("ECO-EKS-8", "prod-compute", "aws_iam_role.irsa_cluster_autoscaler", Policy("aws_iam_role", "irsa_cluster_autoscaler", "assume_role_policy", p =>
         {
             var equals = p["Statement"]![0]!["Condition"]!["StringEquals"]!.AsObject();
@@ -176,28 +176,30 @@ public class PolicyRuleTests
         yield return M("ECO-EKS-9", "prod-compute", "aws_eks_node_group.nodes_spot", j =>
             R(j, "aws_eks_node_group", "nodes_spot")["instance_types"] = new JsonArray("t3.large"));
 
-        const string cdn = "aws_cloudfront_distribution", dist = "cdn_distribution";
+        const string cdn = "aws_cloudfront_distribution", dist = "cdn";
         yield return M("ECO-CF-1", "prod-edge", $"{cdn}.{dist}", j => First(R(j, cdn, dist)["default_cache_behavior"]).AsObject()["viewer_protocol_policy"] = "allow-all");
         yield return M("ECO-CF-2", "prod-edge", $"{cdn}.{dist}", j => First(R(j, cdn, dist)["viewer_certificate"]).AsObject()["minimum_protocol_version"] = "TLSv1");
-        yield return M("ECO-CF-3", "prod-edge", $"{cdn}.{dist}", j => R(j, "aws_wafv2_web_acl", "cdn_waf_acl")["rule"]!.AsArray()
-            .Remove(R(j, "aws_wafv2_web_acl", "cdn_waf_acl")["rule"]!.AsArray().First(r => r!.ToJsonString().Contains("AWSManagedRulesSQLiRuleSet", StringComparison.Ordinal))));
+        yield return M("ECO-CF-3", "prod-edge", $"{cdn}.{dist}", j => R(j, "aws_wafv2_web_acl", "cdn_waf")["rule"]!.AsArray()
+            .Remove(R(j, "aws_wafv2_web_acl", "cdn_waf")["rule"]!.AsArray().First(r => r!.ToJsonString().Contains("AWSManagedRulesSQLiRuleSet", StringComparison.Ordinal))));
         yield return M("ECO-CF-4", "prod-edge", $"{cdn}.{dist}", j =>
         {
             var origin = R(j, cdn, dist)["origin"]!.AsArray().First(o => o!["custom_origin_config"] is not null)!;
             First(origin["custom_origin_config"]).AsObject()["origin_protocol_policy"] = "match-viewer";
         });
         yield return M("ECO-ALB-1", "prod-edge", "aws_lb_listener.alb_https", Set("aws_lb_listener", "alb_https", "ssl_policy", "ELBSecurityPolicy-2016-08"));
-        yield return M("ECO-ALB-2", "prod-edge", "aws_lb.alb_lb", Set("aws_lb", "alb_lb", "drop_invalid_header_fields", false));
-        yield return M("ECO-ALB-3", "prod-edge", "aws_lb.alb_lb", Set("aws_lb", "alb_lb", "enable_deletion_protection", false));
+        yield return M("ECO-ALB-2", "prod-edge", "aws_lb.alb", Set("aws_lb", "alb", "drop_invalid_header_fields", false));
+        yield return M("ECO-ALB-3", "prod-edge", "aws_lb.alb", Set("aws_lb", "alb", "enable_deletion_protection", false));
         yield return M("ECO-ALB-4", "prod-edge", "aws_lb_target_group.alb_backend_green", j =>
             First(R(j, "aws_lb_target_group", "alb_backend_green")["health_check"]).AsObject().Remove("path"));
 
-        yield return M("ECO-OBS-3", "prod-data", $"{db}.{pdb}", j => j["resource"]!["aws_cloudwatch_metric_alarm"]!.AsObject().Remove("alarms_rds_free_storage_alarm"));
+        yield return M("ECO-OBS-3", "prod-data", $"{db}.{pdb}", j => j["resource"]!["aws_cloudwatch_metric_alarm"]!.AsObject().Remove("alarms_rds_free_storage"));
 
         yield return M("ECO-TAG-1", "prod-data", "provider.aws", j => First(j["provider"]!["aws"]![0]!["default_tags"])["tags"]!.AsObject().Remove("CostCenter"));
         yield return M("ECO-SECRET-1", "prod-data", "aws_secretsmanager_secret_version.redis_secret_value",
             Set("aws_secretsmanager_secret_version", "redis_secret_value", "secret_string", "hunter2hunter2hunter2"));
-        yield return M("ECO-LIFE-1", "prod-data", "aws_kms_key.rds_key_key", Remove("aws_kms_key", "rds_key_key", "lifecycle"));
-        yield return M("ECO-ALIAS-1", "prod-data", "aws_kms_key.dr_secrets_key_key", Remove("aws_kms_key", "dr_secrets_key_key", "provider"));
+        yield return M("ECO-LIFE-1", "prod-data", "aws_kms_key.rds", Remove("aws_kms_key", "rds", "lifecycle"));
+        // The DR key moved to the primary region: the secret replicas in the DR region now name a key of another region.
+        yield return M("ECO-ALIAS-1", "prod-data", "aws_secretsmanager_secret.postgres", Remove("aws_kms_key", "dr_secrets", "provider"));
+        yield return M("ECO-ALIAS-1", "prod-data", "provider.aws.dr", j => j["provider"]!["aws"]!.AsArray().Single(p => p?["alias"]?.GetValue<string>() == "dr")!["region"] = "us-east-1");
     }
 }

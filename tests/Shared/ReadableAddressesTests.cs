@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Ecolaura.Tf.Shared;
 using Ecolaura.Tf.Tests.Support;
 
 namespace Ecolaura.Tf.Tests.Shared;
@@ -29,12 +28,24 @@ public class ReadableAddressesTests
         var subnet = json["resource"]!["aws_subnet"]!["vpc_a"]!;
         Assert.Multiple(() =>
         {
-            Assert.That(json["resource"]!["aws_vpc"]!["vpc_vpc"], Is.Not.Null);
-            Assert.That(subnet.Str("vpc_id"), Is.EqualTo("${aws_vpc.vpc_vpc.id}"));
-            Assert.That(subnet.Strs("depends_on"), Is.EqualTo(new[] { "aws_vpc.vpc_vpc" }));
+            Assert.That(json["resource"]!["aws_vpc"]!["vpc"], Is.Not.Null);
+            Assert.That(subnet.Str("vpc_id"), Is.EqualTo("${aws_vpc.vpc.id}"));
+            Assert.That(subnet.Strs("depends_on"), Is.EqualTo(new[] { "aws_vpc.vpc" }));
             Assert.That(subnet.Str("description"), Is.EqualTo("ecolaura.example is not an address"));
         });
     }
+
+    [TestCase("s/s3_key/key", "aws_kms_key", "s3")]
+    [TestCase("s/state/bucket/bucket", "aws_s3_bucket", "state")]
+    [TestCase("s/alb/lb", "aws_lb", "alb")]
+    [TestCase("s/postgres/instance", "aws_db_instance", "postgres")]
+    [TestCase("s/postgres/subnet_group", "aws_db_subnet_group", "postgres")]
+    [TestCase("s/cluster_autoscaler/role_policy", "aws_iam_role_policy", "cluster_autoscaler")]
+    [TestCase("s/vpc/vpc", "aws_vpc", "vpc")]
+    [TestCase("s/vpc/app/us-east-1a", "aws_subnet", "vpc_app_us-east-1a")]
+    [TestCase("s/logs/Resource", "aws_s3_bucket", "logs")]
+    public void Drops_trailing_words_that_repeat_the_type(string path, string type, string expected) =>
+        Assert.That(ReadableAddresses.Readable(path, "s", type), Is.EqualTo(expected));
 
     [Test]
     public void Refuses_two_constructs_with_the_same_readable_address()
