@@ -36,6 +36,13 @@ public static class Cli
             return code;
         }
 
+        if (args is ["sample-config", "--environments", var wanted] && int.TryParse(wanted, out var total) && total is >= 3 and <= SampleEnvironments.Max)
+        {
+            // An override file with extra environments, for the scale benchmark (./ecolaura bench).
+            stdout.WriteLine(SampleEnvironments.Override(total));
+            return 0;
+        }
+
         if (args is ["floor", "--out", var floorOut])
         {
             // Benchmark baseline: the same jsii runtime and provider-aws bindings, one stack with one resource.
@@ -121,7 +128,7 @@ public static class Cli
             var app = new EcolauraApp(staging);
             foreach (var environment in environments)
             {
-                stderr.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] composing {environment.Name.Id()} ({environment.Region}, DR {environment.Dr.Region})");
+                stderr.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] composing {environment.Name} ({environment.Region}, DR {environment.Dr.Region})");
                 EnvironmentApp.Build(app, environment);
             }
 
@@ -129,7 +136,7 @@ public static class Cli
             app.Synth();
 
             stderr.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] policy gate: {PolicyPack.Rules.Count} rules on {app.Stacks.Count} workspaces");
-            var report = PolicyPack.EvaluateDirectory(staging, suppressions, DateOnly.FromDateTime(DateTime.UtcNow));
+            var report = PolicyPack.EvaluateDirectory(staging, suppressions, DateOnly.FromDateTime(DateTime.UtcNow), environments);
             stderr.WriteLine(report.Describe());
             if (report.Failed)
             {

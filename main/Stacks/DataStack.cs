@@ -40,7 +40,7 @@ public sealed class DataStack : EcolauraStack
         var drSecretsKey = new CustomerManagedKey(this, "dr_secrets_key", new CustomerManagedKeyProps
         {
             Alias = Names.Of(Workspace.Data, "secrets-dr"),
-            Description = $"Replicas of {environment.Name.Id()} secrets in {environment.Dr.Region}",
+            Description = $"Replicas of {environment.Name} secrets in {environment.Dr.Region}",
             AccountId = account,
             Statements = [ViaService(account, $"secretsmanager.{environment.Dr.Region}.amazonaws.com")],
             Provider = DrProvider,
@@ -114,7 +114,7 @@ public sealed class DataStack : EcolauraStack
         });
         var postgresSecret = new ApplicationSecret(this, "postgres_secret", new ApplicationSecretProps
         {
-            Name = $"{Naming.Project}/{environment.Name.Id()}/postgres",
+            Name = $"{Naming.Project}/{environment.Name}/postgres",
             Description = "PostgreSQL master credentials and connection details (JSON)",
             KmsKeyArn = cacheKey.KeyArn,
             DrRegion = environment.Dr.Region,
@@ -136,7 +136,7 @@ public sealed class DataStack : EcolauraStack
             "Redis AUTH token: set TF_VAR_redis_auth_token at apply time; bump data.redis.authTokenVersion to rotate",
             "^[A-Za-z0-9!&#$^<>-]{16,128}$",
             "redis_auth_token must be 16–128 characters of letters, digits and !&#$^<>-.");
-        var redisId = $"{Naming.Project}-{environment.Name.Id()}-redis";
+        var redisId = $"{Naming.Project}-{environment.Name}-redis";
         var redis = new RedisCache(this, "redis", new RedisCacheProps
         {
             ReplicationGroupId = redisId,
@@ -149,7 +149,7 @@ public sealed class DataStack : EcolauraStack
         });
         var redisSecret = new ApplicationSecret(this, "redis_secret", new ApplicationSecretProps
         {
-            Name = $"{Naming.Project}/{environment.Name.Id()}/redis",
+            Name = $"{Naming.Project}/{environment.Name}/redis",
             Description = "Redis AUTH token and endpoints (JSON)",
             KmsKeyArn = cacheKey.KeyArn,
             DrRegion = environment.Dr.Region,
@@ -203,7 +203,7 @@ public sealed class DataStack : EcolauraStack
             new(this, id, new CustomerManagedKeyProps
             {
                 Alias = Names.Of(Workspace.Data, alias),
-                Description = $"{description} of {environment.Name.Id()}",
+                Description = $"{description} of {environment.Name}",
                 AccountId = account,
                 Statements = [statement],
             });

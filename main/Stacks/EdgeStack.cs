@@ -97,7 +97,7 @@ public sealed class EdgeStack : EcolauraStack
         var wafLogsKey = new CustomerManagedKey(this, "waf_logs_key", new CustomerManagedKeyProps
         {
             Alias = Names.Of(Workspace.Edge, "waf-logs"),
-            Description = $"CloudFront WAF logs of {environment.Name.Id()} (us-east-1)",
+            Description = $"CloudFront WAF logs of {environment.Name} (us-east-1)",
             AccountId = account,
             Statements = [LogGroupEncryption.KeyStatement(EdgeConfigValidator.CloudFrontRegion, account)],
             Provider = UsEast1Provider,
@@ -165,6 +165,8 @@ public sealed class EdgeStack : EcolauraStack
             BlockedRequestsThreshold = Math.Max(1000, config.WafRateLimit),
             CriticalTopicArn = foundation.CriticalAlertsTopicArn,
             NonCriticalTopicArn = foundation.NonCriticalAlertsTopicArn,
+            UsEast1CriticalTopicArn = environment.Region == GlobalServicesRegion ? foundation.CriticalAlertsTopicArn : foundation.UsEast1CriticalAlertsTopicArn!,
+            UsEast1NonCriticalTopicArn = environment.Region == GlobalServicesRegion ? foundation.NonCriticalAlertsTopicArn : foundation.UsEast1NonCriticalAlertsTopicArn!,
             UsEast1Provider = UsEast1Provider,
         });
 

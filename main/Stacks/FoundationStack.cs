@@ -15,19 +15,33 @@ public sealed class FoundationStack : EcolauraStack
         var logsKey = new CustomerManagedKey(this, "logs_key", new CustomerManagedKeyProps
         {
             Alias = Names.Of(Workspace.Foundation, "logs"),
-            Description = $"CloudWatch log groups of {environment.Name.Id()} in {environment.Region}",
+            Description = $"CloudWatch log groups of {environment.Name} in {environment.Region}",
             AccountId = environment.AccountId,
             Statements = [LogGroupEncryption.KeyStatement(environment.Region, environment.AccountId)],
+        });
+        var pagerDuty = SensitiveInput(
+            "pagerduty_integration_url",
+            "PagerDuty CloudWatch integration URL (embeds the integration key): set TF_VAR_pagerduty_integration_url at apply time",
+            "^https://events\\.pagerduty\\.com/integration/[A-Za-z0-9]+/enqueue$",
+            "pagerduty_integration_url must look like https://events.pagerduty.com/integration/<key>/enqueue.");
+
+        // CloudFront and CLOUDFRONT-scope WAF publish metrics in us-east-1 only, and an alarm notifies topics of its own
+        // region: an environment whose primary region is elsewhere gets a second pair of topics there.
+        var global = environment.Region == GlobalServicesRegion ? null : new AlertTopics(this, "alerts_us_east_1", new AlertTopicsProps
+        {
+            Names = Names,
+            PagerDutyEndpoint = pagerDuty,
+            ChatbotProvider = RegionalProvider(environment.Alerting.ChatbotRegion),
+            Provider = UsEast1Provider,
+            Slack = false,
+            NameSuffix = $"-{GlobalServicesRegion}",
         });
         var alerts = new AlertTopics(this, "alerts", new AlertTopicsProps
         {
             Names = Names,
-            PagerDutyEndpoint = SensitiveInput(
-                "pagerduty_integration_url",
-                "PagerDuty CloudWatch integration URL (embeds the integration key): set TF_VAR_pagerduty_integration_url at apply time",
-                "^https://events\\.pagerduty\\.com/integration/[A-Za-z0-9]+/enqueue$",
-                "pagerduty_integration_url must look like https://events.pagerduty.com/integration/<key>/enqueue."),
+            PagerDutyEndpoint = pagerDuty,
             ChatbotProvider = RegionalProvider(environment.Alerting.ChatbotRegion),
+            MoreSlackTopicArns = global is null ? [] : [global.NonCriticalTopicArn],
         });
 
         Outputs = new FoundationOutputs
@@ -39,6 +53,8 @@ public sealed class FoundationStack : EcolauraStack
             AlertsKmsKeyArn = alerts.KmsKeyArn,
             CriticalAlertsTopicArn = alerts.CriticalTopicArn,
             NonCriticalAlertsTopicArn = alerts.NonCriticalTopicArn,
+            UsEast1CriticalAlertsTopicArn = global?.CriticalTopicArn,
+            UsEast1NonCriticalAlertsTopicArn = global?.NonCriticalTopicArn,
         };
         Outputs.Publish(this);
     }

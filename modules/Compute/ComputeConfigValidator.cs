@@ -66,7 +66,7 @@ public static partial class ComputeConfigValidator
         if (cidrs.Count > 0 && env.Floors().PrivateClusterEndpoint)
         {
             problem("publicAccessCidrs", cidrs,
-                $"{env.Name.Id()} keeps the cluster endpoint private; a public endpoint (from listed ranges) is allowed in dev only");
+                $"{env.Name} ({env.Tier.Id()} tier) keeps the cluster endpoint private; a public endpoint (from listed ranges) is allowed in the development tier only");
         }
 
         for (var i = 0; i < cidrs.Count; i++)
@@ -122,12 +122,12 @@ public static partial class ComputeConfigValidator
         if (floors.OnDemandGroupRequired && onDemand.Length == 0)
         {
             problem("nodeGroups", groups.Select(g => $"{g.Name} ({g.CapacityType.ToEks()})"),
-                "prod needs at least one on-demand group (system workloads must not depend on spot capacity)");
+                $"{env.Name} ({env.Tier.Id()} tier) needs at least one on-demand group (system workloads must not depend on spot capacity)");
         }
         else if (onDemand.Length > 0 && onDemand.All(g => g.Scaling.Min < floors.OnDemandMinNodes))
         {
             problem("nodeGroups", onDemand.Select(g => $"{g.Name} (min {g.Scaling.Min})"),
-                $"{env.Name.Id()} needs an on-demand group with min ≥ {floors.OnDemandMinNodes} so system workloads survive the loss of a node");
+                $"{env.Name} ({env.Tier.Id()} tier) needs an on-demand group with min ≥ {floors.OnDemandMinNodes} so system workloads survive the loss of a node");
         }
     }
 
@@ -182,7 +182,7 @@ public static partial class ComputeConfigValidator
         }
         else if (env.Floors().NodeGroupHeadroom && scaling.Max < 2 * scaling.Min)
         {
-            problem(field, value, $"prod needs max ≥ 2 × min for scaling headroom, max ({scaling.Max}) < {2 * scaling.Min}");
+            problem(field, value, $"{env.Name} ({env.Tier.Id()} tier) needs max ≥ 2 × min for scaling headroom, max ({scaling.Max}) < {2 * scaling.Min}");
         }
     }
 

@@ -47,7 +47,7 @@ public static partial class DataConfigValidator
 
         if (floors.PostgresMultiAz && !pg.MultiAz)
         {
-            problem("data.postgres.multiAz", false, $"{name.Id()} needs a Multi-AZ database; single-AZ is allowed in dev only");
+            problem("data.postgres.multiAz", false, $"{name} ({env.Tier.Id()} tier) needs a Multi-AZ database; single-AZ is allowed in the development tier only");
         }
 
         if (pg.AllocatedStorageGb < 20)
@@ -68,7 +68,7 @@ public static partial class DataConfigValidator
         else if (pg.BackupRetentionDays < floor)
         {
             problem("data.postgres.backupRetentionDays", pg.BackupRetentionDays,
-                $"below the {name.Id()} minimum of {floor} days (0 disables automated backups, point-in-time recovery and read replicas)");
+                $"below the {env.Tier.Id()}-tier minimum of {floor} days (0 disables automated backups, point-in-time recovery and read replicas)");
         }
 
         var backup = Window(pg.BackupWindow, weekly: false);
@@ -121,7 +121,7 @@ public static partial class DataConfigValidator
 
         if (floors.RedisFailover && !redis.AutomaticFailover)
         {
-            problem("data.redis.automaticFailover", false, $"{name.Id()} needs automatic failover with Multi-AZ; it may be off in dev only");
+            problem("data.redis.automaticFailover", false, $"{name} ({env.Tier.Id()} tier) needs automatic failover with Multi-AZ; it may be off in the development tier only");
         }
 
         var snapshotFloor = floors.RedisSnapshotRetentionDays;
@@ -131,7 +131,7 @@ public static partial class DataConfigValidator
         }
         else if (redis.SnapshotRetentionDays < snapshotFloor)
         {
-            problem("data.redis.snapshotRetentionDays", redis.SnapshotRetentionDays, $"below the {name.Id()} minimum of {snapshotFloor} days");
+            problem("data.redis.snapshotRetentionDays", redis.SnapshotRetentionDays, $"below the {env.Tier.Id()}-tier minimum of {snapshotFloor} days");
         }
 
         var buckets = env.Data.Buckets;
@@ -187,7 +187,7 @@ public static partial class DataConfigValidator
         var major = env.Data.Postgres.MajorVersion;
         if (PostgresVersions.InExtendedSupport(major, today))
         {
-            yield return $"environments.{env.Name.Id()}.data.postgres.majorVersion: PostgreSQL {major} left RDS standard support on "
+            yield return $"environments.{env.Name}.data.postgres.majorVersion: PostgreSQL {major} left RDS standard support on "
                 + $"{PostgresVersions.Supported[major]:yyyy-MM-dd} and is billed as RDS Extended Support; plan an upgrade to 16 or 17";
         }
     }

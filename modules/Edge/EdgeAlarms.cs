@@ -32,6 +32,12 @@ public sealed record EdgeAlarmsProps
 
     /// <summary>us-east-1, where CloudFront and CLOUDFRONT-scope WAF publish their metrics.</summary>
     public required AwsProvider UsEast1Provider { get; init; }
+
+    /// <summary>The critical topic in us-east-1, for the CloudFront and WAF alarms.</summary>
+    public required string UsEast1CriticalTopicArn { get; init; }
+
+    /// <summary>The noncritical topic in us-east-1, for the CloudFront and WAF alarms.</summary>
+    public required string UsEast1NonCriticalTopicArn { get; init; }
 }
 
 /// <summary>
@@ -67,10 +73,10 @@ public sealed class EdgeAlarms : Construct
 
         Alarm("cloudfront_5xx_rate", "CloudFront answered more than 5 % of requests with 5xx for 15 minutes", "AWS/CloudFront", "5xxErrorRate",
             new Dictionary<string, string> { ["DistributionId"] = props.DistributionId, ["Region"] = "Global" }, "Average", 5,
-            props.CriticalTopicArn, provider: props.UsEast1Provider);
+            props.UsEast1CriticalTopicArn, provider: props.UsEast1Provider);
         Alarm("waf_blocked_spike", $"The WAF blocked more than {props.BlockedRequestsThreshold} requests in 5 minutes: an attack or a false positive",
             "AWS/WAFV2", "BlockedRequests", new Dictionary<string, string> { ["WebACL"] = props.WebAclName, ["Rule"] = "ALL" }, "Sum",
-            props.BlockedRequestsThreshold, props.NonCriticalTopicArn, evaluations: 1, provider: props.UsEast1Provider);
+            props.BlockedRequestsThreshold, props.UsEast1NonCriticalTopicArn, evaluations: 1, provider: props.UsEast1Provider);
 
         void Alarm(string alarmId, string description, string ns, string metric, Dictionary<string, string> dimensions, string statistic,
             double threshold, string topic, int period = 300, int evaluations = 3, AwsProvider? provider = null) =>

@@ -132,18 +132,12 @@ public static partial class EdgeConfigValidator
 
         if (env.Floors().DeletionProtection && !edge.DeletionProtection)
         {
-            problem("edge.deletionProtection", false, $"{env.Name.Id()} needs ALB deletion protection; it may be off in dev only");
+            problem("edge.deletionProtection", false, $"{env.Name} ({env.Tier.Id()} tier) needs ALB deletion protection; it may be off in the development tier only");
         }
 
         if (!HeaderName().IsMatch(edge.OriginVerifyHeaderName))
         {
             problem("edge.originVerifyHeaderName", edge.OriginVerifyHeaderName, "must be a custom header name such as X-Origin-Verify ('X-' and up to 38 letters, digits or '-')");
-        }
-
-        if (env.Region != CloudFrontRegion)
-        {
-            // CloudFront and CLOUDFRONT-scope WAF metrics exist only in us-east-1, and an alarm notifies topics of its own region.
-            problem("region", env.Region, "must be us-east-1 for the edge workspace: its CloudFront and WAF alarms live in us-east-1 and notify the foundation's alert topics, which must be in the same region");
         }
 
         return problems;

@@ -19,6 +19,22 @@ public sealed record AlertTopicsProps
 
     /// <summary>The provider in <c>alerting.chatbotRegion</c>.</summary>
     public required AwsProvider ChatbotProvider { get; init; }
+
+    /// <summary>The provider of the key, topics and subscriptions.</summary>
+    /// <remarks>Default (null): the stack's default provider (the primary region).</remarks>
+    public AwsProvider? Provider { get; init; }
+
+    /// <summary>Noncritical topics of other regions that the same Slack channel relays.</summary>
+    /// <remarks>Default: none.</remarks>
+    public IReadOnlyList<string> MoreSlackTopicArns { get; init; } = [];
+
+    /// <summary>Whether this set owns the Slack channel configuration (false for a second region's set).</summary>
+    /// <remarks>Default: true.</remarks>
+    public bool Slack { get; init; } = true;
+
+    /// <summary>Suffix of the physical names (e.g. <c>-us-east-1</c> for a second region's set).</summary>
+    /// <remarks>Default: none.</remarks>
+    public string NameSuffix { get; init; } = "";
 }
 
 /// <summary>
@@ -37,9 +53,10 @@ public sealed class AlertTopics : Construct
         var sourceAccount = PolicyStatement.When("StringEquals", "aws:SourceAccount", env.AccountId);
         var key = new CustomerManagedKey(this, "key", new CustomerManagedKeyProps
         {
-            Alias = props.Names.Of(Workspace.Foundation, "alerts"),
-            Description = $"Alert topics of {env.Name.Id()}; CloudWatch, EventBridge and Budgets publish with it",
+            Alias = props.Names.Of(Workspace.Foundation, $"alerts{props.NameSuffix}"),
+            Description = $"Alert topics of {env.Name}; CloudWatch, EventBridge and Budgets publish with it",
             AccountId = env.AccountId,
+            Provider = props.Provider,
             Statements =
             [
                 new PolicyStatement
@@ -54,8 +71,8 @@ public sealed class AlertTopics : Construct
         });
         KmsKeyArn = key.KeyArn;
 
-        CriticalTopicArn = Topic("critical", props.Names, "Critical alerts: page on-call through PagerDuty", key.KeyArn);
-        NonCriticalTopicArn = Topic("noncritical", props.Names, "Non-critical alerts: Slack", key.KeyArn);
+        CriticalTopicArn = Topic("critical", props, "Critical alerts: page on-call through PagerDuty", key.KeyArn);
+        NonCriticalTopicArn = Topic("noncritical", props, "Non-critical alerts: Slack", key.KeyArn);
 
         _ = new SnsTopicSubscription(this, "pagerduty", new SnsTopicSubscriptionConfig
         {
@@ -63,7 +80,13 @@ public sealed class AlertTopics : Construct
             Protocol = "https",
             Endpoint = props.PagerDutyEndpoint,
             EndpointAutoConfirms = true,
+            Provider = props.Provider,
         });
+        if (!props.Slack)
+        {
+            return;
+        }
+
 
         var chatbotRole = new IamRole(this, "chatbot_role", new IamRoleConfig
         {
@@ -83,7 +106,7 @@ public sealed class AlertTopics : Construct
             IamRoleArn = chatbotRole.Arn,
             SlackTeamId = env.Alerting.SlackTeamId,
             SlackChannelId = env.Alerting.SlackChannelId,
-            SnsTopicArns = [NonCriticalTopicArn],
+            SnsTopicArns = [NonCriticalTopicArn, .. props.MoreSlackTopicArns],
             // Channel members may only run read-only CloudWatch commands; the provider default would allow far more.
             GuardrailPolicyArns = ["arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess"],
             LoggingLevel = "ERROR",
@@ -101,17 +124,20 @@ public sealed class AlertTopics : Construct
     /// <summary>Posts to Slack.</summary>
     public string NonCriticalTopicArn { get; }
 
-    private string Topic(string role, Naming names, string displayName, string keyArn)
+    private string Topic(string role, AlertTopicsProps props, string displayName, string keyArn)
     {
+        var names = props.Names;
         var accountId = names.Environment.AccountId;
         var topic = new SnsTopic(this, role, new SnsTopicConfig
         {
-            Name = names.Of(Workspace.Foundation, $"alerts-{role}"),
+            Name = names.Of(Workspace.Foundation, $"alerts-{role}{props.NameSuffix}"),
             DisplayName = displayName,
             KmsMasterKeyId = keyArn,
+            Provider = props.Provider,
         });
         _ = new SnsTopicPolicy(this, $"{role}_policy", new SnsTopicPolicyConfig
         {
+            Provider = props.Provider,
             Arn = topic.Arn,
             Policy = PolicyDocument.Of(
                 new PolicyStatement

@@ -31,4 +31,12 @@ public sealed record FoundationOutputs : WorkspaceContract<FoundationOutputs>
     /// <summary>Posts to Slack through AWS Chatbot.</summary>
     [Output("noncritical_alerts_topic_arn", "SNS topic posting to Slack", "arn:aws:sns:us-east-1:000000000000:ecolaura-env-foundation-alerts-noncritical", Source = "aws_sns_topic.alerts_noncritical.arn")]
     public required string NonCriticalAlertsTopicArn { get; init; }
+
+    /// <summary>The critical topic in us-east-1, for CloudFront and WAF alarms; only where the primary region is elsewhere.</summary>
+    [Output("us_east_1_critical_alerts_topic_arn", "SNS topic paging on-call, in us-east-1 (CloudFront and WAF alarms)", "arn:aws:sns:us-east-1:000000000000:ecolaura-env-foundation-alerts-critical-us-east-1", Source = "aws_sns_topic.alerts_us_east_1_critical.arn", Optional = true)]
+    public string? UsEast1CriticalAlertsTopicArn { get; init; }
+
+    /// <summary>The noncritical topic in us-east-1; only where the primary region is elsewhere.</summary>
+    [Output("us_east_1_noncritical_alerts_topic_arn", "SNS topic posting to Slack, in us-east-1 (CloudFront and WAF alarms)", "arn:aws:sns:us-east-1:000000000000:ecolaura-env-foundation-alerts-noncritical-us-east-1", Source = "aws_sns_topic.alerts_us_east_1_noncritical.arn", Optional = true)]
+    public string? UsEast1NonCriticalAlertsTopicArn { get; init; }
 }

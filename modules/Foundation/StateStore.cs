@@ -24,7 +24,7 @@ public sealed class StateStore : Construct
         var key = new CustomerManagedKey(this, "key", new CustomerManagedKeyProps
         {
             Alias = names.StateKeyAlias["alias/".Length..],
-            Description = $"Terraform state of {env.Name.Id()} (bucket objects and lock table)",
+            Description = $"Terraform state of {env.Name} (bucket objects and lock table)",
             AccountId = env.AccountId,
         });
 

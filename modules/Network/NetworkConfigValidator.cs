@@ -17,7 +17,7 @@ public static class NetworkConfigValidator
         RegionChecks.Vpc(env.Network.VpcCidr, "network.vpcCidr", problems);
         if (floors.NatGatewayPerAz && env.Network.NatGateways != NatGatewayMode.PerAz)
         {
-            problems.Add("network.natGateways", "single", $"{env.Name.Id()} needs one NAT gateway per AZ (per-az); a single gateway is allowed in dev only");
+            problems.Add("network.natGateways", "single", $"{env.Name} ({env.Tier.Id()} tier) needs one NAT gateway per AZ (per-az); a single gateway is allowed in the development tier only");
         }
 
         if (!AwsFacts.LogRetentionDays.Contains(env.Network.FlowLogRetentionDays) || env.Network.FlowLogRetentionDays < 365)

@@ -44,9 +44,19 @@ public static class PolicyPack
         .ToArray();
 
     /// <summary>Evaluates every <c>stacks/&lt;id&gt;/cdk.tf.json</c> under <paramref name="outdir"/>.</summary>
-    public static PolicyReport EvaluateDirectory(string outdir, IReadOnlyList<Suppression> suppressions, DateOnly today) =>
+    /// <param name="outdir">A synthesized cdktf.out.</param>
+    /// <param name="suppressions">Explicit suppressions.</param>
+    /// <param name="today">Expiry reference date.</param>
+    /// <param name="environments">The environments synthesized (their tiers scope the rules); default: the embedded ones.</param>
+    public static PolicyReport EvaluateDirectory(string outdir, IReadOnlyList<Suppression> suppressions, DateOnly today,
+        IReadOnlyList<EnvironmentConfig>? environments = null) =>
         Evaluate(Directory.GetDirectories(Path.Combine(outdir, "stacks")).Order()
-            .Select(dir => new StackDocument(Path.GetFileName(dir), JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "cdk.tf.json")))!.AsObject())),
+            .Select(dir =>
+            {
+                var id = Path.GetFileName(dir);
+                var tier = environments?.FirstOrDefault(e => e.Name == NameExtensions.ParseStackId(id).Environment)?.Tier;
+                return new StackDocument(id, JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "cdk.tf.json")))!.AsObject(), tier);
+            }),
             suppressions, today);
 
     /// <summary>Evaluates the given stacks.</summary>

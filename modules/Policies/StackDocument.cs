@@ -7,23 +7,27 @@ namespace Ecolaura.Tf.Policies;
 public sealed partial class StackDocument
 {
     /// <summary>Wraps one parsed <c>cdk.tf.json</c>.</summary>
-    public StackDocument(string stackId, JsonObject root)
+    /// <param name="stackId">The stack id, <c>&lt;environment&gt;-&lt;workspace&gt;</c>.</param>
+    /// <param name="root">The parsed JSON.</param>
+    /// <param name="tier">The environment's tier; default: the tier of the embedded environment of that name.</param>
+    /// <exception cref="ArgumentException">No tier was given and the environment is not one of the embedded ones.</exception>
+    public StackDocument(string stackId, JsonObject root, EnvironmentTier? tier = null)
     {
         StackId = stackId;
         Root = root;
-        var parts = stackId.Split('-', 2);
-        Environment = Enum.Parse<EnvironmentName>(parts[0], ignoreCase: true);
-        Workspace = Enum.Parse<Workspace>(parts[1], ignoreCase: true);
+        (Environment, Workspace) = NameExtensions.ParseStackId(stackId);
+        Tier = tier ?? DefaultEnvironments.All.FirstOrDefault(e => e.Name == Environment)?.Tier
+            ?? throw new ArgumentException($"{stackId}: the tier of environment '{Environment}' is needed", nameof(tier));
     }
 
     /// <summary>e.g. prod-data.</summary>
     public string StackId { get; }
 
     /// <summary>The environment of the stack.</summary>
-    public EnvironmentName Environment { get; }
+    public string Environment { get; }
 
     /// <summary>The reliability tier of the stack's environment.</summary>
-    public EnvironmentTier Tier => Environment.Tier();
+    public EnvironmentTier Tier { get; }
 
     /// <summary>The reliability floors the stack must meet (the same table the configuration validators read).</summary>
     public ReliabilityFloors Floors => ReliabilityFloors.For(Tier);

@@ -61,8 +61,11 @@ public abstract class EcolauraStack : TerraformStack
     /// <summary>The <c>aws.dr</c> alias in the environment's DR region, created on first use.</summary>
     public AwsProvider DrProvider => AwsAlias("dr", Environment.Dr.Region);
 
+    /// <summary>The region of CloudFront, its ACM certificates, CLOUDFRONT-scope WAF and their metrics.</summary>
+    public const string GlobalServicesRegion = "us-east-1";
+
     /// <summary>The <c>aws.us_east_1</c> alias for CloudFront certificates and CLOUDFRONT-scope WAF, created on first use.</summary>
-    public AwsProvider UsEast1Provider => RegionalProvider("us-east-1");
+    public AwsProvider UsEast1Provider => RegionalProvider(GlobalServicesRegion);
 
     /// <summary>
     /// The provider registered under <paramref name="key"/>, created by <paramref name="create"/> on first use: the one
@@ -88,7 +91,7 @@ public abstract class EcolauraStack : TerraformStack
     {
         ["Project"] = Naming.Project,
         ["Application"] = Naming.Project,
-        ["Environment"] = Environment.Name.Id(),
+        ["Environment"] = Environment.Name,
         ["Workspace"] = Workspace.Id(),
         ["ManagedBy"] = "cdktf",
         ["CostCenter"] = Environment.CostCenter,

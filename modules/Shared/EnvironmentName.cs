@@ -1,18 +1,5 @@
 namespace Ecolaura.Tf.Shared;
 
-/// <summary>The environments the project deploys; thresholds in validation and policy are keyed by them.</summary>
-public enum EnvironmentName
-{
-    /// <summary>Small and cheap: one NAT gateway, smaller classes, waivers on some reliability rows.</summary>
-    Dev,
-
-    /// <summary>Production-shaped at lower scale.</summary>
-    Staging,
-
-    /// <summary>The spec's sizes and every reliability threshold.</summary>
-    Prod,
-}
-
 /// <summary>The Terraform workspaces, one state file each (<c>&lt;env&gt;/&lt;workspace&gt;.tfstate</c>).</summary>
 public enum Workspace
 {
@@ -38,20 +25,25 @@ public enum Workspace
 /// <summary>Lower-case names used in stack ids, state keys, physical names and tags.</summary>
 public static class NameExtensions
 {
-    /// <summary><c>dev</c>, <c>staging</c> or <c>prod</c>.</summary>
-    public static string Id(this EnvironmentName env) => env.ToString().ToLowerInvariant();
-
     /// <summary><c>foundation</c>, <c>network</c>, …</summary>
     public static string Id(this Workspace workspace) => workspace.ToString().ToLowerInvariant();
 
-    /// <summary>The reliability tier of an environment: dev is development, staging is staging, prod is production.</summary>
-    public static Config.EnvironmentTier Tier(this EnvironmentName env) => env switch
-    {
-        EnvironmentName.Prod => Config.EnvironmentTier.Production,
-        EnvironmentName.Staging => Config.EnvironmentTier.Staging,
-        _ => Config.EnvironmentTier.Development,
-    };
+    /// <summary><c>development</c>, <c>staging</c> or <c>production</c>.</summary>
+    public static string Id(this Config.EnvironmentTier tier) => tier.ToString().ToLowerInvariant();
 
     /// <summary>The reliability floors of the environment's tier.</summary>
-    public static Config.ReliabilityFloors Floors(this Config.EnvironmentConfig env) => Config.ReliabilityFloors.For(env.Name.Tier());
+    public static Config.ReliabilityFloors Floors(this Config.EnvironmentConfig env) => Config.ReliabilityFloors.For(env.Tier);
+
+    /// <summary>
+    /// Splits a stack id (<c>&lt;environment&gt;-&lt;workspace&gt;</c>) at its last '-': environment names may contain
+    /// hyphens (<c>load-test</c>), workspace ids never do.
+    /// </summary>
+    /// <exception cref="ArgumentException">The id has no '-' or names no known workspace.</exception>
+    public static (string Environment, Workspace Workspace) ParseStackId(string stackId)
+    {
+        var dash = stackId.LastIndexOf('-');
+        return dash > 0 && Enum.TryParse<Workspace>(stackId[(dash + 1)..], ignoreCase: true, out var workspace)
+            ? (stackId[..dash], workspace)
+            : throw new ArgumentException($"'{stackId}' is not a stack id <environment>-<workspace>", nameof(stackId));
+    }
 }

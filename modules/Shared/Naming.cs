@@ -12,30 +12,30 @@ public sealed class Naming(EnvironmentConfig environment)
     public EnvironmentConfig Environment { get; } = environment;
 
     /// <summary><c>ecolaura-prod-network-vpc</c>.</summary>
-    public string Of(Workspace workspace, string role) => $"{Project}-{Environment.Name.Id()}-{workspace.Id()}-{role}";
+    public string Of(Workspace workspace, string role) => $"{Project}-{Environment.Name}-{workspace.Id()}-{role}";
 
     /// <summary>The state bucket: globally unique through account id and region (≤ 63 characters).</summary>
-    public string StateBucket => $"{Project}-{Environment.Name.Id()}-tfstate-{Environment.AccountId}-{Environment.Region}";
+    public string StateBucket => $"{Project}-{Environment.Name}-tfstate-{Environment.AccountId}-{Environment.Region}";
 
     /// <summary>The DynamoDB lock table.</summary>
-    public string LockTable => $"{Project}-{Environment.Name.Id()}-tflock";
+    public string LockTable => $"{Project}-{Environment.Name}-tflock";
 
     /// <summary>Alias of the state CMK; the backend refers to it by alias ARN so no key id is needed before it exists.</summary>
-    public string StateKeyAlias => $"alias/{Project}-{Environment.Name.Id()}-tfstate";
+    public string StateKeyAlias => $"alias/{Project}-{Environment.Name}-tfstate";
 
     /// <summary>The alias ARN of the state CMK in the primary region.</summary>
     public string StateKeyAliasArn => $"arn:aws:kms:{Environment.Region}:{Environment.AccountId}:{StateKeyAlias}";
 
     /// <summary>The state object key of a workspace: <c>prod/network.tfstate</c>.</summary>
-    public string StateKey(Workspace workspace) => $"{Environment.Name.Id()}/{workspace.Id()}.tfstate";
+    public string StateKey(Workspace workspace) => $"{Environment.Name}/{workspace.Id()}.tfstate";
 
     /// <summary>A data bucket: <c>&lt;prefix&gt;-&lt;env&gt;-&lt;role&gt;-&lt;account&gt;-&lt;region&gt;</c>, globally unique (≤ 63 characters validated).</summary>
     public string Bucket(string role) =>
-        $"{Environment.Data.Buckets.NamePrefix}-{Environment.Name.Id()}-{role}-{Environment.AccountId}-{Environment.Region}";
+        $"{Environment.Data.Buckets.NamePrefix}-{Environment.Name}-{role}-{Environment.AccountId}-{Environment.Region}";
 
     /// <summary>The EKS cluster name (needed by network for subnet discovery tags before compute exists).</summary>
-    public string ClusterName => $"{Project}-{Environment.Name.Id()}";
+    public string ClusterName => $"{Project}-{Environment.Name}";
 
     /// <summary>The stack id and output directory name: <c>prod-network</c>.</summary>
-    public string StackId(Workspace workspace) => $"{Environment.Name.Id()}-{workspace.Id()}";
+    public string StackId(Workspace workspace) => $"{Environment.Name}-{workspace.Id()}";
 }

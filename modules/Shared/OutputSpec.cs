@@ -13,7 +13,11 @@ namespace Ecolaura.Tf.Shared;
 /// The Terraform expression the published value must come from (<c>aws_db_instance.postgres.arn</c>; <c>*</c> matches
 /// any characters, for lists such as <c>aws_subnet.vpc_app_*.id</c>), or null for a literal. The contract tests check it.
 /// </param>
-public sealed record OutputSpec(Workspace Producer, string Name, OutputKind Kind, string Description, string Example, string? Source = null);
+/// <param name="Optional">
+/// Published only where the producer has it (its property is null otherwise), e.g. us-east-1 alert topics of an
+/// environment whose primary region is elsewhere; consumers read it only in the same circumstances.
+/// </param>
+public sealed record OutputSpec(Workspace Producer, string Name, OutputKind Kind, string Description, string Example, string? Source = null, bool Optional = false);
 
 /// <summary>Terraform types a contract output may have.</summary>
 public enum OutputKind
@@ -43,6 +47,9 @@ public sealed class OutputAttribute(string name, string description, string exam
 
     /// <summary>See <see cref="OutputSpec.Source"/>; null for a literal value.</summary>
     public string? Source { get; set; }
+
+    /// <summary>See <see cref="OutputSpec.Optional"/>; the property is then nullable.</summary>
+    public bool Optional { get; set; }
 }
 
 /// <summary>Names the workspace that publishes a contract record.</summary>
@@ -75,11 +82,20 @@ public abstract record WorkspaceContract<TSelf> where TSelf : WorkspaceContract<
     {
         foreach (var (spec, property) in Declared)
         {
-            stack.Publish(spec, property.GetValue(this)!);
+            var value = property.GetValue(this);
+            if (value is not null)
+            {
+                stack.Publish(spec, value);
+            }
+            else if (!spec.Optional)
+            {
+                throw new InvalidOperationException($"{typeof(TSelf).Name}.{property.Name} has no value; only optional outputs may be left out");
+            }
         }
     }
 
     /// <summary>Reads the contract from <paramref name="producer"/>'s state in <paramref name="consumer"/>.</summary>
+    /// <remarks>Optional outputs are read as expressions too; a consumer must only use them where the producer publishes them.</remarks>
     public static TSelf FromRemoteState(EcolauraStack consumer, EcolauraStack producer)
     {
         var contract = (TSelf)Activator.CreateInstance(typeof(TSelf), nonPublic: true)!;
@@ -112,7 +128,7 @@ public abstract record WorkspaceContract<TSelf> where TSelf : WorkspaceContract<
             var kind = property.PropertyType == typeof(string) ? OutputKind.String
                 : property.PropertyType == typeof(string[]) ? OutputKind.StringList
                 : throw new InvalidOperationException($"{typeof(TSelf).Name}.{property.Name}: contract outputs are string or string[]");
-            declared.Add((new OutputSpec(producer.Producer, output.Name, kind, output.Description, output.Example, output.Source), property));
+            declared.Add((new OutputSpec(producer.Producer, output.Name, kind, output.Description, output.Example, output.Source, output.Optional), property));
         }
 
         var duplicate = declared.GroupBy(d => d.Item1.Name).FirstOrDefault(g => g.Count() > 1);

@@ -68,7 +68,7 @@ public class ComputeConfigValidationTests
     [Test]
     public void Prod_needs_headroom_of_twice_the_minimum() =>
         Assert.That(Problems(Compute("prod", Groups(g => g[0]!["scaling"] = Scaling(3, 3, 5)))),
-            Is.EqualTo(new[] { "environments.prod.compute.nodeGroups[general].scaling: prod needs max ≥ 2 × min for scaling headroom, max (5) < 6, got min 3, desired 3, max 5" }));
+            Is.EqualTo(new[] { "environments.prod.compute.nodeGroups[general].scaling: prod (production tier) needs max ≥ 2 × min for scaling headroom, max (5) < 6, got min 3, desired 3, max 5" }));
 
     // Section 4 #10: the JSON enum check names the allowed values (ON_DEMAND/SPOT are written on-demand/spot).
     [TestCase("SPOTTY")]
@@ -94,7 +94,7 @@ public class ComputeConfigValidationTests
             { "nodeGroups": [
                 { "name": "spot", "capacityType": "spot", "instanceTypes": ["t3.large", "t3a.large"], "scaling": { "min": 3, "desired": 3, "max": 20 } } ] }
             """)),
-            Is.EqualTo(new[] { "environments.prod.compute.nodeGroups: prod needs at least one on-demand group (system workloads must not depend on spot capacity), got [spot (SPOT)]" }));
+            Is.EqualTo(new[] { "environments.prod.compute.nodeGroups: prod (production tier) needs at least one on-demand group (system workloads must not depend on spot capacity), got [spot (SPOT)]" }));
 
     [Test]
     public void Staging_needs_an_on_demand_group_of_at_least_two_nodes() =>
@@ -102,7 +102,7 @@ public class ComputeConfigValidationTests
             { "nodeGroups": [
                 { "name": "general", "capacityType": "on-demand", "instanceTypes": ["t3.large"], "scaling": { "min": 1, "desired": 1, "max": 6 } } ] }
             """)),
-            Is.EqualTo(new[] { "environments.staging.compute.nodeGroups: staging needs an on-demand group with min ≥ 2 so system workloads survive the loss of a node, got [general (min 1)]" }));
+            Is.EqualTo(new[] { "environments.staging.compute.nodeGroups: staging (staging tier) needs an on-demand group with min ≥ 2 so system workloads survive the loss of a node, got [general (min 1)]" }));
 
     [Test]
     public void Dev_may_run_spot_only()
@@ -146,7 +146,7 @@ public class ComputeConfigValidationTests
     [TestCase("staging")]
     public void Public_endpoint_outside_dev_is_rejected(string env) =>
         Assert.That(Problems(Compute(env, """{ "publicAccessCidrs": ["203.0.113.0/24"] }""")),
-            Is.EqualTo(new[] { $"environments.{env}.compute.publicAccessCidrs: {env} keeps the cluster endpoint private; a public endpoint (from listed ranges) is allowed in dev only, got [203.0.113.0/24]" }));
+            Is.EqualTo(new[] { $"environments.{env}.compute.publicAccessCidrs: {env} ({Tier(env)} tier) keeps the cluster endpoint private; a public endpoint (from listed ranges) is allowed in the development tier only, got [203.0.113.0/24]" }));
 
     [Test]
     public void Malformed_public_range_is_rejected() =>
@@ -196,4 +196,6 @@ public class ComputeConfigValidationTests
             "environments.prod.compute.nodeGroups",
         }));
     }
+
+    private static string Tier(string env) => DefaultEnvironments.All.Single(e => e.Name == env).Tier.Id();
 }

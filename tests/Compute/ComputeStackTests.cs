@@ -9,7 +9,7 @@ public class ComputeStackTests
 {
     private static StackJson Compute(EnvironmentName env) => Synthesized.Stack(env, Workspace.Compute);
 
-    private static EnvironmentConfig Config(EnvironmentName env) => DefaultEnvironments.All.Single(e => e.Name == env);
+    private static EnvironmentConfig Config(EnvironmentName env) => DefaultEnvironments.All.Single(e => e.Name == env.Id());
 
     private static IEnumerable<EnvironmentName> AllEnvironments() => Enum.GetValues<EnvironmentName>();
 

@@ -26,7 +26,7 @@ public class DataConfigValidationTests
     [Test]
     public void Retention_zero_in_prod_is_rejected() =>
         Assert.That(Problems("prod", """{ "postgres": { "backupRetentionDays": 0 } }"""),
-            Has.Member("environments.prod.data.postgres.backupRetentionDays: below the prod minimum of 14 days (0 disables automated backups, point-in-time recovery and read replicas), got 0"));
+            Has.Member("environments.prod.data.postgres.backupRetentionDays: below the production-tier minimum of 14 days (0 disables automated backups, point-in-time recovery and read replicas), got 0"));
 
     [Test]
     public void Retention_forty_is_rejected() =>
@@ -37,7 +37,7 @@ public class DataConfigValidationTests
     public void Single_az_is_rejected_in_prod_but_allowed_in_dev()
     {
         Assert.That(Problems("prod", """{ "postgres": { "multiAz": false } }"""),
-            Has.Member("environments.prod.data.postgres.multiAz: prod needs a Multi-AZ database; single-AZ is allowed in dev only, got False"));
+            Has.Member("environments.prod.data.postgres.multiAz: prod (production tier) needs a Multi-AZ database; single-AZ is allowed in the development tier only, got False"));
         Assert.That(ConfigLoader.Load("""{ "environments": { "dev": { "data": { "postgres": { "multiAz": false } } } } }""")[0].Data.Postgres.MultiAz, Is.False);
     }
 
@@ -49,7 +49,7 @@ public class DataConfigValidationTests
     [Test]
     public void Redis_without_failover_is_rejected_in_prod() =>
         Assert.That(Problems("prod", """{ "redis": { "automaticFailover": false } }"""),
-            Has.Member("environments.prod.data.redis.automaticFailover: prod needs automatic failover with Multi-AZ; it may be off in dev only, got False"));
+            Has.Member("environments.prod.data.redis.automaticFailover: prod (production tier) needs automatic failover with Multi-AZ; it may be off in the development tier only, got False"));
 
     [Test]
     public void Redis_limits_are_enforced()
@@ -64,7 +64,7 @@ public class DataConfigValidationTests
     [Test]
     public void Redis_snapshots_below_seven_days_are_rejected_in_prod() =>
         Assert.That(Problems("prod", """{ "redis": { "snapshotRetentionDays": 3 } }"""),
-            Has.Member("environments.prod.data.redis.snapshotRetentionDays: below the prod minimum of 7 days, got 3"));
+            Has.Member("environments.prod.data.redis.snapshotRetentionDays: below the production-tier minimum of 7 days, got 3"));
 
     [TestCase("Bad_Bucket_Name")]
     [TestCase("UPPER")]

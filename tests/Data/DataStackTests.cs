@@ -240,7 +240,7 @@ public class DataStackTests
             var policy = StackJson.Document(For("aws_s3_bucket_policy")["policy"]).Arr("Statement");
             Assert.Multiple(() =>
             {
-                Assert.That(bucket.Str("bucket"), Is.EqualTo($"ecolaura-{env.Id()}-{role.Replace('_', '-')}-{DefaultEnvironments.All.Single(e => e.Name == env).AccountId}-us-east-1"));
+                Assert.That(bucket.Str("bucket"), Is.EqualTo($"ecolaura-{env.Id()}-{role.Replace('_', '-')}-{DefaultEnvironments.All.Single(e => e.Name == env.Id()).AccountId}-us-east-1"));
                 Assert.That(bucket["lifecycle"].Bool("prevent_destroy"), Is.True, role);
                 Assert.That(For("aws_s3_bucket_versioning")["versioning_configuration"].Str("status"), Is.EqualTo("Enabled"), role);
                 Assert.That(new[] { "block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets" }.Select(f => pab.Bool(f)), Has.All.True, role);
@@ -301,7 +301,7 @@ public class DataStackTests
     {
         var stack = Data(env);
         var alarms = stack.Resources("aws_cloudwatch_metric_alarm").Values.ToArray();
-        var nodes = DefaultEnvironments.All.Single(e => e.Name == env).Data.Redis.Nodes;
+        var nodes = DefaultEnvironments.All.Single(e => e.Name == env.Id()).Data.Redis.Nodes;
         string Topic(string severity) => $"${{data.terraform_remote_state.foundation.outputs.{severity}_alerts_topic_arn}}";
         (string?, string?) Of(JsonObject a) => (a.Str("metric_name"), a.Strs("alarm_actions").Single());
 

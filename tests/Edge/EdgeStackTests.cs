@@ -16,7 +16,7 @@ public class EdgeStackTests
 
     private static StackJson Edge(EnvironmentName env) => Synthesized.Stack(env, Workspace.Edge);
 
-    private static EnvironmentConfig Config(EnvironmentName env) => DefaultEnvironments.All.Single(e => e.Name == env);
+    private static EnvironmentConfig Config(EnvironmentName env) => DefaultEnvironments.All.Single(e => e.Name == env.Id());
 
     private static IEnumerable<EnvironmentName> AllEnvironments() => Enum.GetValues<EnvironmentName>();
 

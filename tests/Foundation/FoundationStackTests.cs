@@ -99,7 +99,7 @@ public class FoundationStackTests
         var stack = Foundation(env);
         var subscription = stack.Single("aws_sns_topic_subscription");
         var slack = stack.Single("aws_chatbot_slack_channel_configuration");
-        var config = DefaultEnvironments.All.Single(e => e.Name == env);
+        var config = DefaultEnvironments.All.Single(e => e.Name == env.Id());
         Assert.Multiple(() =>
         {
             Assert.That(subscription.Str("topic_arn"), Is.EqualTo(stack.Ref("aws_sns_topic", "alerts_critical", "arn")));
@@ -139,7 +139,7 @@ public class FoundationStackTests
     {
         var stack = Synthesized.Stack(env, Workspace.Network);
         var s3 = stack.Root["terraform"]?["backend"]?["s3"];
-        var config = DefaultEnvironments.All.Single(e => e.Name == env);
+        var config = DefaultEnvironments.All.Single(e => e.Name == env.Id());
         Assert.Multiple(() =>
         {
             Assert.That(s3.Str("bucket"), Is.EqualTo($"ecolaura-{env.Id()}-tfstate-{config.AccountId}-us-east-1"));
@@ -168,7 +168,7 @@ public class FoundationStackTests
         foreach (var id in Synthesized.StackIds)
         {
             var json = Synthesized.Stack(id).Root;
-            var env = DefaultEnvironments.All.Single(e => e.Name.Id() == id.Split('-')[0]);
+            var env = DefaultEnvironments.All.Single(e => e.Name == id.Split('-')[0]);
             Assert.That(json["terraform"].Str("required_version"), Is.EqualTo($"~> {TerraformVersion.Pinned}"), id);
             Assert.That(json["terraform"]?["required_providers"]?["aws"].Str("version"), Is.EqualTo("5.100.0"), id);
             foreach (var provider in json["provider"]!["aws"]!.AsArray())
@@ -189,7 +189,7 @@ public class FoundationStackTests
     public void A_kms_alias_in_the_reserved_aws_namespace_is_refused()
     {
         var app = new EcolauraApp(Path.Combine(Path.GetTempPath(), $"ecolaura-kms-{Environment.ProcessId}"));
-        var stack = new global::Ecolaura.Tf.App.Stacks.FoundationStack(app.App, DefaultEnvironments.Dev with { Name = EnvironmentName.Dev });
+        var stack = new global::Ecolaura.Tf.App.Stacks.FoundationStack(app.App, DefaultEnvironments.Dev with { Name = "dev" });
         var e = Assert.Throws<ArgumentException>(() => _ = new CustomerManagedKey(stack, "bad", new CustomerManagedKeyProps
         {
             Alias = "aws/ecolaura", Description = "x", AccountId = "111111111111",

@@ -8,7 +8,7 @@ public class NetworkStackTests
 {
     private static StackJson Network(EnvironmentName env) => Synthesized.Stack(env, Workspace.Network);
 
-    private static EnvironmentConfig Config(EnvironmentName env) => DefaultEnvironments.All.Single(e => e.Name == env);
+    private static EnvironmentConfig Config(EnvironmentName env) => DefaultEnvironments.All.Single(e => e.Name == env.Id());
 
     private static IEnumerable<EnvironmentName> AllEnvironments() => Enum.GetValues<EnvironmentName>();
 

@@ -22,12 +22,15 @@ public class ConfigValidationTests
     public void An_empty_override_changes_nothing() =>
         Assert.That(ConfigLoader.Load("{}"), Is.EqualTo(DefaultEnvironments.All));
 
-    // Section 4 #1
-    [TestCase("prd")]
+    [TestCase("prd-")]
     [TestCase("Production")]
-    public void Unknown_environment_in_an_override_is_rejected(string name) =>
-        Assert.That(Problems($$"""{ "environments": { "{{name}}": {} } }"""),
-            Has.Member($"environments.{name}: is not one of [dev, staging, prod], got '{name}'"));
+    [TestCase("a")]
+    [TestCase("qa--1")]
+    [TestCase("team_a")]
+    [TestCase("a-very-long-environment")]
+    public void An_environment_name_that_is_not_dns_safe_is_rejected(string name) =>
+        Assert.That(Problems($$"""{ "environments": { "{{name}}": { "tier": "development" } } }"""),
+            Has.Member($"environments.{name}: an environment name must be a DNS-safe identifier: 2–16 lower-case letters, digits and '-', starting with a letter, no trailing or double '-', got '{name}'"));
 
     [Test]
     public void Unknown_environment_on_the_command_line_is_rejected() =>
@@ -134,7 +137,7 @@ public class ConfigValidationTests
     public void A_single_nat_gateway_is_rejected_outside_dev()
     {
         Assert.That(Problems(Prod("""{ "network": { "natGateways": "single" } }""")),
-            Has.Member("environments.prod.network.natGateways: prod needs one NAT gateway per AZ (per-az); a single gateway is allowed in dev only, got 'single'"));
+            Has.Member("environments.prod.network.natGateways: prod (production tier) needs one NAT gateway per AZ (per-az); a single gateway is allowed in the development tier only, got 'single'"));
         Assert.That(ConfigLoader.Load("""{ "environments": { "dev": { "network": { "natGateways": "single" } } } }""")[0].Network.NatGateways,
             Is.EqualTo(NatGatewayMode.Single));
     }

@@ -59,8 +59,8 @@ public partial class ContractTests
         {
             var workspace = Enum.Parse<Workspace>(id.Split('-')[1], ignoreCase: true);
             var published = Synthesized.Stack(id).Root["output"]?.AsObject().Select(o => o.Key).Order().ToArray() ?? [];
-            var contract = OfflineWorkspace.Contracts[workspace].Select(s => s.Name).Order().ToArray();
-            Assert.That(published, Is.EqualTo(contract), id);
+            var contract = OfflineWorkspace.Contracts[workspace].Where(s => !s.Optional).Select(s => s.Name).Order().ToArray();
+            Assert.That(published, Is.EqualTo(contract), $"{id}: every required output and no optional one (the embedded environments are in us-east-1)");
         }
     }
 
@@ -113,6 +113,11 @@ public partial class ContractTests
         foreach (var spec in WorkspaceContracts.ByProducer[workspace])
         {
             var value = stack["output"]?[spec.Name]?["value"];
+            if (value is null && spec.Optional)
+            {
+                continue;
+            }
+
             var texts = value is JsonArray list ? list.Select(v => v!.GetValue<string>()).ToArray() : [value?.GetValue<string>() ?? ""];
             if (spec.Source is null)
             {

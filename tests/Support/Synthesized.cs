@@ -54,12 +54,16 @@ public static class Synthesized
     /// One stack of <paramref name="env"/> synthesized with an override file (a second, separate synth through the
     /// command line, cached per override), e.g. the foundation after its state moved to S3.
     /// </summary>
-    public static StackJson StackWithOverride(string configJson, EnvironmentName env, Workspace workspace)
+    public static StackJson StackWithOverride(string configJson, EnvironmentName env, Workspace workspace) =>
+        StackWithOverride(configJson, env.Id(), workspace);
+
+    /// <summary>One stack of the environment named <paramref name="env"/> (e.g. one the override adds), synthesized with the override.</summary>
+    public static StackJson StackWithOverride(string configJson, string env, Workspace workspace)
     {
         string outdir;
         lock (Overridden)
         {
-            var cacheKey = $"{env.Id()}\n{configJson}";
+            var cacheKey = $"{env}\n{configJson}";
             if (!Overridden.TryGetValue(cacheKey, out outdir!))
             {
                 var dir = Path.Combine(Path.GetTempPath(), $"ecolaura-tests-{Environment.ProcessId}", $"override-{Overridden.Count}");
@@ -69,7 +73,7 @@ public static class Synthesized
                 outdir = Path.Combine(dir, "cdktf.out");
                 var stdout = new StringWriter();
                 var stderr = new StringWriter();
-                var code = Cli.Run(["synth", "--env", env.Id(), "--config", config, "--out", outdir], stdout, stderr);
+                var code = Cli.Run(["synth", "--env", env, "--config", config, "--out", outdir], stdout, stderr);
                 if (code != 0)
                 {
                     throw new InvalidOperationException($"synth with {configJson} failed ({code}):\n{stderr}\n{stdout}");
@@ -79,7 +83,7 @@ public static class Synthesized
             }
         }
 
-        var id = $"{env.Id()}-{workspace.Id()}";
+        var id = $"{env}-{workspace.Id()}";
         return new StackJson(id, JsonNode.Parse(File.ReadAllText(Path.Combine(outdir, "stacks", id, "cdk.tf.json")))!.AsObject());
     }
 

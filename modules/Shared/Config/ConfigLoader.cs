@@ -49,13 +49,13 @@ public static class ConfigLoader
             return all;
         }
 
-        var names = all.Select(e => e.Name.Id()).ToArray();
+        var names = all.Select(e => e.Name).ToArray();
         foreach (var name in only.Where(n => !names.Contains(n, StringComparer.Ordinal)))
         {
             problems.Add(new ValidationProblem("--env", $"'{name}'", $"must be one of [{string.Join(", ", names)}]"));
         }
 
-        return all.Where(e => only.Contains(e.Name.Id())).ToArray();
+        return all.Where(e => only.Contains(e.Name)).ToArray();
     }
 
     private static IReadOnlyList<EnvironmentConfig> Merge(IReadOnlyList<EnvironmentConfig> defaults, string? overrideJson,
@@ -74,6 +74,18 @@ public static class ConfigLoader
         catch (JsonException e)
         {
             problems.Add(new ValidationProblem("(config file)", $"line {e.LineNumber + 1}", $"must be valid JSON: {e.Message}"));
+            return defaults;
+        }
+
+        var duplicates = new List<ValidationProblem>();
+        using (var document = JsonDocument.Parse(overrideJson, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }))
+        {
+            FindDuplicateKeys(document.RootElement, "", duplicates);
+        }
+
+        if (duplicates.Count > 0)
+        {
+            problems.AddRange(duplicates);
             return defaults;
         }
 
@@ -99,17 +111,11 @@ public static class ConfigLoader
             return defaults;
         }
 
-        var names = defaults.Select(d => d.Name.Id()).ToArray();
-        foreach (var (name, _) in environments.Where(p => !names.Contains(p.Key)))
-        {
-            problems.Add(new ValidationProblem($"environments.{name}", $"'{name}'", $"is not one of [{string.Join(", ", names)}]"));
-        }
-
         var merged = new List<EnvironmentConfig>();
         foreach (var config in defaults)
         {
-            var path = $"environments.{config.Name.Id()}";
-            if (environments[config.Name.Id()] is not { } patch)
+            var path = $"environments.{config.Name}";
+            if (environments[config.Name] is not { } patch)
             {
                 merged.Add(config);
                 continue;
@@ -117,11 +123,7 @@ public static class ConfigLoader
 
             var before = problems.Count;
             CheckShape(patch, typeof(EnvironmentConfig), nullable: false, path, problems);
-            if (patch is JsonObject patchObject && patchObject["name"] is { } nameNode && nameNode.ToJsonString() != $"\"{config.Name.Id()}\"")
-            {
-                problems.Add(new ValidationProblem($"{path}.name", Show(nameNode), $"must equal the environment key '{config.Name.Id()}'"));
-            }
-
+            CheckName(patch, config.Name, path, problems);
             if (problems.Count > before)
             {
                 merged.Add(config);
@@ -133,7 +135,166 @@ public static class ConfigLoader
             merged.Add(node.Deserialize<EnvironmentConfig>(JsonOptions)!);
         }
 
+        var known = defaults.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, patch) in environments.Where(p => !known.Contains(p.Key)))
+        {
+            if (NewEnvironment(name, patch, problems) is { } created)
+            {
+                merged.Add(created);
+            }
+        }
+
         return merged;
+    }
+
+    /// <summary>
+    /// DNS-safe environment names: 2–16 lower-case letters, digits and '-', starting with a letter, no trailing or double
+    /// '-' (the name goes into S3 bucket names, RDS identifiers and Redis replication group ids, whose limits it must fit).
+    /// </summary>
+    public static readonly System.Text.RegularExpressions.Regex EnvironmentNamePattern =
+        new("^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){1,15}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// The fields a new environment must state because no tier default fits two environments: the account, the VPC
+    /// ranges (disjoint across every environment and region), the public domain and its zone, and the cluster admin role.
+    /// </summary>
+    public static readonly IReadOnlyList<string> RequiredForNewEnvironments =
+        ["accountId", "network.vpcCidr", "dr.vpcCidr", "edge.domain", "edge.hostedZoneId", "compute.adminRoleArn"];
+
+    /// <summary>CloudFront origin-facing prefix lists by region, for regions whose id this project has checked.</summary>
+    /// <remarks>Source: see <see cref="DefaultEnvironments.CloudFrontPrefixListUsEast1"/>. Other regions: give the id.</remarks>
+    public static readonly IReadOnlyDictionary<string, string> KnownCloudFrontPrefixLists = new Dictionary<string, string>
+    {
+        ["us-east-1"] = DefaultEnvironments.CloudFrontPrefixListUsEast1,
+        ["us-west-2"] = DefaultEnvironments.CloudFrontPrefixListUsWest2,
+    };
+
+    /// <summary>
+    /// An environment that is not embedded, built from configuration alone: its tier's embedded environment gives
+    /// every default (sizes, retention, versions); the identity fields of <see cref="RequiredForNewEnvironments"/> must
+    /// be given; the cost-center tag is <c>ecolaura-&lt;name&gt;</c>; zones follow the region (<c>&lt;region&gt;a</c>,
+    /// <c>b</c>, … as many as the tier template has) unless given.
+    /// </summary>
+    private static EnvironmentConfig? NewEnvironment(string name, JsonNode? patch, List<ValidationProblem> problems)
+    {
+        var path = $"environments.{name}";
+        var before = problems.Count;
+        if (!EnvironmentNamePattern.IsMatch(name))
+        {
+            problems.Add(new ValidationProblem(path, $"'{name}'",
+                "an environment name must be a DNS-safe identifier: 2–16 lower-case letters, digits and '-', starting with a letter, no trailing or double '-'"));
+        }
+
+        CheckShape(patch, typeof(EnvironmentConfig), nullable: false, path, problems);
+        if (patch is not JsonObject patchObject)
+        {
+            return null;
+        }
+
+        CheckName(patchObject, name, path, problems);
+        var tiers = EnumNames(typeof(EnvironmentTier));
+        if (patchObject["tier"] is null)
+        {
+            problems.Add(new ValidationProblem($"{path}.tier", "absent", $"a new environment must name its tier, one of [{string.Join(", ", tiers)}]"));
+        }
+
+        if (problems.Count > before)
+        {
+            return null;
+        }
+
+        var tier = patchObject["tier"].Deserialize<EnvironmentTier>(JsonOptions);
+        var template = DefaultEnvironments.All.First(e => e.Tier == tier);
+        var node = JsonSerializer.SerializeToNode(template, JsonOptions)!.AsObject();
+        node["name"] = name;
+        node["costCenter"] = $"{Naming.Project}-{name}";
+        node["sharesAccountWith"] = null;
+        node["network"]!["subnets"] = null;
+        foreach (var field in RequiredForNewEnvironments)
+        {
+            var parts = field.Split('.');
+            (parts.Length == 1 ? node : node[parts[0]]!.AsObject()).Remove(parts[^1]);
+        }
+
+        DeriveRegional(node, patchObject, "region", "network", template.Network.AvailabilityZones.Count);
+        DeriveRegional(node, patchObject, "dr.region", "dr", template.Dr.AvailabilityZones.Count);
+        MergeInto(node, patchObject);
+
+        foreach (var field in RequiredForNewEnvironments.Where(f => f.Split('.').Aggregate((JsonNode?)node, (n, p) => n?[p]) is null))
+        {
+            problems.Add(new ValidationProblem($"{path}.{field}", "absent",
+                $"a new environment must give it (no {tier.ToString().ToLowerInvariant()}-tier default fits two environments); required: [{string.Join(", ", RequiredForNewEnvironments)}]"));
+        }
+
+        foreach (var (section, region) in new[] { ("network", node["region"]), ("dr", node["dr"]?["region"]) })
+        {
+            if (node[section]?["cloudFrontPrefixListId"] is null)
+            {
+                problems.Add(new ValidationProblem($"{path}.{section}.cloudFrontPrefixListId", "absent",
+                    $"give the CloudFront origin-facing prefix list of {region?.GetValue<string>()} (known here: [{string.Join(", ", KnownCloudFrontPrefixLists.Keys)}]); "
+                    + "aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing"));
+            }
+        }
+
+        return problems.Count > before ? null : node.Deserialize<EnvironmentConfig>(JsonOptions);
+    }
+
+    /// <summary>When the patch moves a region but not its zones or prefix list, derive them for the new region.</summary>
+    private static void DeriveRegional(JsonObject node, JsonObject patch, string regionField, string section, int zoneCount)
+    {
+        var regionParts = regionField.Split('.');
+        var patchedRegion = regionParts.Aggregate((JsonNode?)patch, (n, p) => n?[p]);
+        if (patchedRegion is not JsonValue value || !value.TryGetValue<string>(out var region))
+        {
+            return;
+        }
+
+        var sectionPatch = patch[section] as JsonObject;
+        if (sectionPatch?["availabilityZones"] is null)
+        {
+            node[section]!["availabilityZones"] = new JsonArray(Enumerable.Range(0, zoneCount).Select(i => (JsonNode)JsonValue.Create($"{region}{(char)('a' + i)}")!).ToArray());
+        }
+
+        if (sectionPatch?["cloudFrontPrefixListId"] is null)
+        {
+            node[section]!["cloudFrontPrefixListId"] = KnownCloudFrontPrefixLists.TryGetValue(region, out var id) ? id : null;
+        }
+    }
+
+    private static void CheckName(JsonNode? patch, string name, string path, List<ValidationProblem> problems)
+    {
+        if (patch is JsonObject patchObject && patchObject["name"] is { } nameNode && nameNode.ToJsonString() != $"\"{name}\"")
+        {
+            problems.Add(new ValidationProblem($"{path}.name", Show(nameNode), $"must equal the environment key '{name}'"));
+        }
+    }
+
+    /// <summary>JSON allows a key twice in one object (the last one wins silently); configuration does not.</summary>
+    private static void FindDuplicateKeys(JsonElement element, string path, List<ValidationProblem> problems)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in element.EnumerateObject())
+            {
+                var at = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                if (!seen.Add(property.Name))
+                {
+                    problems.Add(new ValidationProblem(at, "given twice", $"each key may appear once{(path == "environments" ? " (environment names are unique)" : "")}"));
+                    continue;
+                }
+
+                FindDuplicateKeys(property.Value, at, problems);
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Array)
+        {
+            var i = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                FindDuplicateKeys(item, $"{path}[{i++}]", problems);
+            }
+        }
     }
 
     private static void MergeInto(JsonObject target, JsonObject patch)

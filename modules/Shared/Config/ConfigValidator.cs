@@ -26,7 +26,7 @@ public static partial class ConfigValidator
         var problems = new List<ValidationProblem>();
         foreach (var env in environments)
         {
-            var path = $"environments.{env.Name.Id()}";
+            var path = $"environments.{env.Name}";
             foreach (var section in Sections)
             {
                 problems.AddRange(section(env, path));
@@ -34,6 +34,7 @@ public static partial class ConfigValidator
         }
 
         CheckVpcRangesDisjoint(environments, problems);
+        CheckAccountsShared(environments, problems);
         return problems;
     }
 
@@ -41,10 +42,15 @@ public static partial class ConfigValidator
     public static IReadOnlyList<string> Warnings(IReadOnlyList<EnvironmentConfig> environments, DateOnly today) =>
         environments.SelectMany(e => DataConfigValidator.Warnings(e, today)).ToArray();
 
-    /// <summary>The environment's own fields: account, primary region and the cost tags.</summary>
+    /// <summary>The environment's own fields: name, account, primary region and the cost tags.</summary>
     private static IEnumerable<ValidationProblem> ValidateEnvironment(EnvironmentConfig env, string path)
     {
         var problems = new Problems(path);
+        if (!ConfigLoader.EnvironmentNamePattern.IsMatch(env.Name))
+        {
+            problems.Add("name", env.Name, "must be a DNS-safe identifier: 2–16 lower-case letters, digits and '-', starting with a letter, no trailing or double '-'");
+        }
+
         if (!AwsFacts.AccountId().IsMatch(env.AccountId))
         {
             problems.Add("accountId", env.AccountId, "must be a 12-digit AWS account id");
@@ -54,6 +60,46 @@ public static partial class ConfigValidator
         CheckTag(env.CostCenter, "costCenter", problems);
         CheckTag(env.Owner, "owner", problems);
         return problems;
+    }
+
+    /// <summary>
+    /// Two environments may name the same account only on purpose: the later one says <c>sharesAccountWith</c> the
+    /// other (account-level resources then stay with the owner), and the owner shares with nobody.
+    /// </summary>
+    private static void CheckAccountsShared(IReadOnlyList<EnvironmentConfig> environments, List<ValidationProblem> problems)
+    {
+        var byName = environments.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        foreach (var env in environments)
+        {
+            var path = $"environments.{env.Name}";
+            if (env.SharesAccountWith is { } owner)
+            {
+                if (!byName.TryGetValue(owner, out var other) || other == env)
+                {
+                    problems.Add(new ValidationProblem($"{path}.sharesAccountWith", $"'{owner}'",
+                        $"must name another environment [{string.Join(", ", byName.Keys.Where(n => n != env.Name))}]"));
+                }
+                else if (other.AccountId != env.AccountId)
+                {
+                    problems.Add(new ValidationProblem($"{path}.sharesAccountWith", $"'{owner}'",
+                        $"names {owner}, whose account is {other.AccountId}, not {env.AccountId}"));
+                }
+                else if (other.SharesAccountWith is not null)
+                {
+                    problems.Add(new ValidationProblem($"{path}.sharesAccountWith", $"'{owner}'",
+                        $"must name the environment that owns the account; {owner} itself shares {other.SharesAccountWith}'s"));
+                }
+
+                continue;
+            }
+
+            foreach (var earlier in environments.TakeWhile(e => e != env).Where(e => e.AccountId == env.AccountId && e.SharesAccountWith is null))
+            {
+                problems.Add(new ValidationProblem($"{path}.accountId", $"'{env.AccountId}'",
+                    $"is also the account of environment {earlier.Name}{(earlier.Region == env.Region ? $" in {env.Region}" : "")}; "
+                    + $"give each environment its own account, or set sharesAccountWith: \"{earlier.Name}\" to share it on purpose"));
+            }
+        }
     }
 
     private static void CheckTag(string value, string field, Problems problems)
@@ -76,7 +122,7 @@ public static partial class ConfigValidator
                     continue;
                 }
 
-                var path = $"environments.{env.Name.Id()}.{field}";
+                var path = $"environments.{env.Name}.{field}";
                 foreach (var (otherPath, other) in ranges.Where(r => r.Range.Overlaps(range)))
                 {
                     problems.Add(new ValidationProblem(path, $"'{text}'", $"must not overlap {otherPath} ({other}): VPC ranges stay disjoint across environments and regions"));

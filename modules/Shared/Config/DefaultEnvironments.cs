@@ -18,7 +18,8 @@ public static class DefaultEnvironments
     /// <summary>Development: two AZs, one NAT gateway, no interface endpoints.</summary>
     public static EnvironmentConfig Dev { get; } = new()
     {
-        Name = EnvironmentName.Dev,
+        Name = "dev",
+        Tier = EnvironmentTier.Development,
         AccountId = "111111111111",
         Region = "us-east-1",
         CostCenter = "ecolaura-dev",
@@ -73,7 +74,8 @@ public static class DefaultEnvironments
     /// <summary>Staging: production-shaped (three AZs, NAT per AZ) without interface endpoints.</summary>
     public static EnvironmentConfig Staging { get; } = new()
     {
-        Name = EnvironmentName.Staging,
+        Name = "staging",
+        Tier = EnvironmentTier.Staging,
         AccountId = "222222222222",
         Region = "us-east-1",
         CostCenter = "ecolaura-staging",
@@ -128,7 +130,8 @@ public static class DefaultEnvironments
     /// <summary>Production: the spec's sizes, three AZs, NAT per AZ, interface endpoints.</summary>
     public static EnvironmentConfig Prod { get; } = new()
     {
-        Name = EnvironmentName.Prod,
+        Name = "prod",
+        Tier = EnvironmentTier.Production,
         AccountId = "333333333333",
         Region = "us-east-1",
         CostCenter = "ecolaura-prod",

@@ -4,8 +4,22 @@ namespace Ecolaura.Tf.Shared.Config;
 /// <remarks>An override file (<c>--config</c>) may change any field; the result is validated as a whole before synth.</remarks>
 public sealed record EnvironmentConfig
 {
-    /// <summary>Which environment this is.</summary>
-    public required EnvironmentName Name { get; init; }
+    /// <summary>
+    /// The environment's name: a DNS-safe identifier (2–16 lower-case letters, digits and '-', starting with a letter,
+    /// no trailing or double '-'), unique, used in stack ids, state keys, physical names and the Environment tag.
+    /// </summary>
+    public required string Name { get; init; }
+
+    /// <summary>The reliability tier every threshold and waiver follows from (<see cref="ReliabilityFloors"/>).</summary>
+    public required EnvironmentTier Tier { get; init; }
+
+    /// <summary>
+    /// The name of another environment this one shares its AWS account with, or null (the default) for an account of
+    /// its own. Two environments may only name the same account (in the same region) when one of them says so here;
+    /// physical names stay unique because every one carries the environment name.
+    /// </summary>
+    /// <remarks>Default: null.</remarks>
+    public string? SharesAccountWith { get; init; }
 
     /// <summary>The 12-digit AWS account; written to every provider's <c>allowed_account_ids</c>.</summary>
     public required string AccountId { get; init; }

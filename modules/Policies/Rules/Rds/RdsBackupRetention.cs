@@ -28,6 +28,6 @@ public sealed class RdsBackupRetention : ResourceRule
     {
         var floor = stack.Floors.PostgresBackupRetentionDays;
         var days = r.Num("backup_retention_period");
-        foreach (var p in Require(days is not null && days >= floor && days <= 35, $"backup_retention_period = {r.Show("backup_retention_period")}", $"keep backups {floor}–35 days in {stack.Environment.Id()}")) { yield return p; }
+        foreach (var p in Require(days is not null && days >= floor && days <= 35, $"backup_retention_period = {r.Show("backup_retention_period")}", $"keep backups {floor}–35 days in the {stack.Tier.Id()} tier")) { yield return p; }
     }
 }
