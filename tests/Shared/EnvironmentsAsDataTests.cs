@@ -147,3 +147,33 @@ public class EnvironmentsAsDataTests
     public void A_stack_id_splits_at_its_last_dash() =>
         Assert.That(NameExtensions.ParseStackId("load-test-data"), Is.EqualTo(("load-test", Workspace.Data)));
 }
+
+/// <summary>Ten environments (the three embedded and seven generated ones) synthesize and pass the policy gate.</summary>
+[TestFixture]
+[Category("Scale")]
+public class TenEnvironmentsTests
+{
+    [Test]
+    public void Ten_environments_synthesize_and_pass_the_policy_gate()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"ecolaura-ten-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(dir);
+            var config = Path.Combine(dir, "ten.json");
+            File.WriteAllText(config, SampleEnvironments.Override(10));
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var code = Ecolaura.Tf.App.Cli.Run(["synth", "--config", config, "--out", Path.Combine(dir, "cdktf.out")], stdout, stderr);
+            Assert.That(code, Is.Zero, stderr.ToString());
+            Assert.That(stderr.ToString(), Does.Contain("policy: ").And.Contain(" 0 error(s)"));
+            var stacks = Directory.GetDirectories(Path.Combine(dir, "cdktf.out", "stacks")).Select(Path.GetFileName).ToArray();
+            Assert.That(stacks, Has.Length.EqualTo(10 * (Synthesized.StackIds.Count / DefaultEnvironments.All.Count)));
+            Assert.That(stacks, Does.Contain("team-07-edge").And.Contain("team-03-data"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
