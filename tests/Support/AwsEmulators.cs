@@ -58,7 +58,7 @@ public sealed class AwsEmulators : IDisposable
         var node = Repository.Node;
         var s3rver = Repository.NodeModule(Path.Combine("s3rver", "bin", "s3rver.js"));
         var dynalite = Repository.NodeModule(Path.Combine("dynalite", "cli.js"));
-        var dataDir = Path.Combine(Path.GetTempPath(), $"ecolaura-s3rver-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var dataDir = Path.Combine(TestTemp.Root, $"s3rver-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dataDir);
 
         Emulator? s3 = null;

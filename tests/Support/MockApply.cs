@@ -119,6 +119,7 @@ public static class MockApply
         Directory.CreateDirectory(Path.Combine(dir, "tests"));
         var pretty = new JsonSerializerOptions { WriteIndented = true };
         File.WriteAllText(Path.Combine(dir, "cdk.tf.json"), stack.Root.ToJsonString(pretty));
+        OfflineWorkspace.WriteLock(stack.Root, dir);
         File.WriteAllText(Path.Combine(dir, "tests", "mocked_apply.tftest.json"), TestFile(stack, upstreamOutputs ?? new Dictionary<string, IReadOnlyDictionary<string, JsonNode?>>()).ToJsonString(pretty));
 
         TerraformCli.Ok(dir, $"init -backend=false -input=false -no-color -plugin-dir={TerraformCli.MirrorRoot}");
@@ -138,11 +139,12 @@ public static class MockApply
     /// <summary>The <c>.tftest.json</c> document (JSON test files take <c>values</c> literally, so no escaping is needed).</summary>
     public static JsonObject TestFile(StackJson stack, IReadOnlyDictionary<string, IReadOnlyDictionary<string, JsonNode?>> upstreamOutputs)
     {
-        var providers = stack.Root["provider"]?["aws"]?.AsArray() ?? [];
-        var mocks = new JsonArray();
-        foreach (var provider in providers)
+        // One mock per provider block of the aws kind, whatever its local name and alias.
+        var mocks = new JsonObject();
+        foreach (var localName in OfflineWorkspace.AwsLocalNames(stack.Root))
         {
-            mocks.Add(provider.Str("alias") is { } alias ? new JsonObject { ["alias"] = alias } : new JsonObject());
+            mocks[localName] = new JsonArray(OfflineWorkspace.ProviderBlocks(stack.Root, localName)
+                .Select(p => (JsonNode)(p.Str("alias") is { } alias ? new JsonObject { ["alias"] = alias } : new JsonObject())).ToArray());
         }
 
         var run = new JsonObject { ["command"] = "apply" };
@@ -156,8 +158,9 @@ public static class MockApply
 
             foreach (var (name, resource) in byName!.AsObject())
             {
-                var values = new JsonObject { ["arn"] = Arn(stack, type, name, resource!.Str("provider")) };
-                foreach (var (attribute, value) in ComputedBlocks(type, name, resource))
+                var config = resource ?? throw new AssertionException($"{stack.Id}: {type}.{name} is null");
+                var values = new JsonObject { ["arn"] = Arn(stack, type, name, config.Str("provider")) };
+                foreach (var (attribute, value) in ComputedBlocks(type, name, config))
                 {
                     values[attribute] = value;
                 }
@@ -193,7 +196,7 @@ public static class MockApply
 
         var file = new JsonObject
         {
-            ["mock_provider"] = new JsonObject { ["aws"] = mocks },
+            ["mock_provider"] = mocks,
             ["run"] = new JsonObject { [RunName] = run },
         };
         var variables = OfflineWorkspace.TestVariables(stack);
@@ -270,14 +273,19 @@ public static class MockApply
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, JsonNode?>> PlaceholderUpstreams(StackJson stack) =>
         (stack.Root["data"]?["terraform_remote_state"]?.AsObject() ?? []).ToDictionary(
             r => r.Key,
-            r => (IReadOnlyDictionary<string, JsonNode?>)OfflineWorkspace.PlaceholderState(Enum.Parse<Ecolaura.Tf.Shared.Workspace>(r.Key, ignoreCase: true))["outputs"]!.AsObject()
+            r => (IReadOnlyDictionary<string, JsonNode?>)OfflineWorkspace.PlaceholderState(OfflineWorkspace.ProducerOf(stack, r.Key))["outputs"]!.AsObject()
                 .ToDictionary(o => o.Key, o => o.Value!["value"]?.DeepClone()));
 
     /// <summary>A well-formed ARN unique to <c>type.name</c>, in the region and account of the resource's provider.</summary>
     public static string Arn(StackJson stack, string type, string name, string? providerRef)
     {
-        var alias = providerRef?.Split('.') is [_, var a] ? a : null;
-        var provider = stack.Root["provider"]?["aws"]?.AsArray().FirstOrDefault(p => p.Str("alias") == alias)
+        var (localName, alias) = providerRef?.Split('.') switch
+        {
+            [var n, var a] => (n, (string?)a),
+            [var n] => (n, null),
+            _ => (OfflineWorkspace.AwsLocalNames(stack.Root).FirstOrDefault() ?? "aws", null),
+        };
+        var provider = OfflineWorkspace.ProviderBlocks(stack.Root, localName).FirstOrDefault(p => p.Str("alias") == alias)
             ?? throw new AssertionException($"{stack.Id}: {type}.{name} uses provider '{providerRef}', which the stack does not configure");
         var region = provider.Str("region")!;
         var account = provider.Strs("allowed_account_ids").FirstOrDefault() ?? "000000000000";

@@ -1,14 +1,16 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ecolaura.Tf.App;
 
 namespace Ecolaura.Tf.Tests.Support;
 
 /// <summary>
 /// A copy of one synthesized workspace made plannable offline by a test-only override file: a local backend, fake
-/// credentials and skip flags on every aws provider (and no account check), and each upstream
-/// <c>terraform_remote_state</c> pointed at a placeholder state built from the producer's contract examples.
-/// Such a plan can never be applied: its inputs are placeholders and its credentials fake.
+/// credentials and skip flags on every provider block of the aws kind (any local name whose source is hashicorp/aws,
+/// every alias; no account check), each upstream <c>terraform_remote_state</c> pointed at a placeholder state built
+/// from the producer's contract examples, and the repository's provider lock for the stack. Such a plan can never be
+/// applied: its inputs are placeholders and its credentials fake.
 /// </summary>
 public static class OfflineWorkspace
 {
@@ -24,30 +26,30 @@ public static class OfflineWorkspace
         ["origin_verify_secret"] = "offline-plan-placeholder-origin-secret-0123456789",
     };
 
-    /// <summary>Copies <paramref name="stackJson"/> into a fresh folder with the override, tfvars and placeholder states.</summary>
-    public static string Prepare(StackJson stackJson)
+    /// <summary>
+    /// Copies <paramref name="stackJson"/> into a fresh folder below <see cref="TestTemp.Root"/> with the override, tfvars,
+    /// placeholder states and lock file; dispose the handle to remove it.
+    /// </summary>
+    public static TempDirectory Prepare(StackJson stackJson)
     {
-        var dir = Path.Combine(Path.GetTempPath(), $"ecolaura-tf-{Environment.ProcessId}", $"{stackJson.Id}-{Guid.NewGuid():N}"[..(stackJson.Id.Length + 9)]);
-        Directory.CreateDirectory(dir);
+        var dir = TestTemp.Create(stackJson.Id);
         var root = stackJson.Root;
-        File.WriteAllText(Path.Combine(dir, "cdk.tf.json"), root.ToJsonString());
-
-        var providers = FakeProviders(root);
+        File.WriteAllText(dir.Combine("cdk.tf.json"), root.ToJsonString());
+        WriteLock(root, dir);
 
         var remoteStates = new JsonObject();
-        var upstream = Path.Combine(dir, "upstream");
+        var upstream = dir.Combine("upstream");
         foreach (var (name, _) in root["data"]?["terraform_remote_state"]?.AsObject() ?? [])
         {
             Directory.CreateDirectory(upstream);
-            var workspace = Enum.Parse<Workspace>(name, ignoreCase: true);
-            File.WriteAllText(Path.Combine(upstream, $"{name}.tfstate"), PlaceholderState(workspace).ToJsonString());
+            File.WriteAllText(Path.Combine(upstream, $"{name}.tfstate"), PlaceholderState(ProducerOf(stackJson, name)).ToJsonString());
             remoteStates[name] = new JsonObject { ["backend"] = "local", ["config"] = new JsonObject { ["path"] = $"upstream/{name}.tfstate" } };
         }
 
         var overrides = new JsonObject
         {
             ["terraform"] = new JsonObject { ["backend"] = new JsonObject { ["local"] = new JsonObject { ["path"] = "terraform.tfstate" } } },
-            ["provider"] = new JsonObject { ["aws"] = providers },
+            ["provider"] = FakeProviders(root),
         };
         if (remoteStates.Count > 0)
         {
@@ -81,13 +83,43 @@ public static class OfflineWorkspace
     }
 
     /// <summary>
-    /// Provider overrides for every <c>aws</c> provider (and alias) of <paramref name="root"/>: fake credentials, skip
-    /// flags, <c>max_retries = 1</c> and no account check, so plans run offline.
+    /// The <c>provider</c> section of an override for every provider block of the aws kind in <paramref name="root"/>
+    /// (<see cref="AwsLocalNames"/>, every alias): fake credentials, skip flags, <c>max_retries = 1</c> and no account
+    /// check, so plans run offline. Keyed by local name, one block per configured block, in the same order.
     /// </summary>
-    public static JsonArray FakeProviders(JsonObject root)
+    public static JsonObject FakeProviders(JsonObject root)
+    {
+        var section = new JsonObject();
+        foreach (var localName in AwsLocalNames(root))
+        {
+            section[localName] = FakeProviders(root, localName);
+        }
+
+        return section;
+    }
+
+    /// <summary>The local names under which <paramref name="root"/> configures providers whose source is hashicorp/aws.</summary>
+    public static IReadOnlyList<string> AwsLocalNames(JsonObject root)
+    {
+        var required = ProviderLocks.Required(root).ToDictionary(r => r.LocalName, r => r.Address);
+        return (root["provider"]?.AsObject() ?? [])
+            .Select(p => p.Key)
+            .Where(name => (required.TryGetValue(name, out var address) ? address : ProviderLocks.Address(name)) == TerraformCli.AwsProviderAddress)
+            .ToArray();
+    }
+
+    /// <summary>The provider blocks configured under <paramref name="localName"/> (CDKTF writes a list; a single object is accepted too).</summary>
+    public static IReadOnlyList<JsonObject> ProviderBlocks(JsonObject root, string localName) => root["provider"]?[localName] switch
+    {
+        JsonArray list => list.OfType<JsonObject>().ToArray(),
+        JsonObject single => [single],
+        _ => [],
+    };
+
+    private static JsonArray FakeProviders(JsonObject root, string localName)
     {
         var providers = new JsonArray();
-        foreach (var provider in root["provider"]?["aws"]?.AsArray() ?? [])
+        foreach (var provider in ProviderBlocks(root, localName))
         {
             var fake = new JsonObject
             {
@@ -110,6 +142,22 @@ public static class OfflineWorkspace
 
         return providers;
     }
+
+    /// <summary>Writes the repository's provider lock for <paramref name="root"/> (as the synth does) into <paramref name="dir"/>.</summary>
+    public static void WriteLock(JsonObject root, string dir)
+    {
+        var (text, _) = ProviderLocks.Compose(root);
+        if (text is not null)
+        {
+            File.WriteAllText(Path.Combine(dir, ProviderLocks.FileName), text);
+        }
+    }
+
+    /// <summary>The workspace a <c>terraform_remote_state</c> named <paramref name="name"/> reads (its name is the producer's workspace id).</summary>
+    public static Workspace ProducerOf(StackJson stack, string name) =>
+        Enum.TryParse<Workspace>(name, ignoreCase: true, out var workspace)
+            ? workspace
+            : throw new AssertionException($"{stack.Id} reads terraform_remote_state '{name}', which names no workspace of [{string.Join(", ", Enum.GetValues<Workspace>().Select(w => w.Id()))}]");
 
     /// <summary>Every contract of the product, keyed by the workspace that publishes it.</summary>
     public static IReadOnlyDictionary<Workspace, IReadOnlyList<OutputSpec>> Contracts => WorkspaceContracts.ByProducer;

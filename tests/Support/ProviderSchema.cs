@@ -12,12 +12,15 @@ public static class ProviderSchema
 
     private static IReadOnlySet<string> Load()
     {
-        var dir = Path.Combine(Path.GetTempPath(), $"ecolaura-tf-{Environment.ProcessId}", "provider-schema");
-        Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, "main.tf.json"),
-            $$"""{ "terraform": { "required_providers": { "aws": { "source": "hashicorp/aws", "version": "{{TerraformCli.AwsProviderVersion}}" } } } }""");
-        TerraformCli.Ok(dir, $"init -backend=false -input=false -no-color -plugin-dir={TerraformCli.MirrorRoot}");
-        var output = TerraformCli.Ok(dir, "providers schema -json", timeout: TimeSpan.FromMinutes(2));
+        string output;
+        using (var dir = TestTemp.Create("provider-schema"))
+        {
+            File.WriteAllText(dir.Combine("main.tf.json"),
+                $$"""{ "terraform": { "required_providers": { "aws": { "source": "hashicorp/aws", "version": "{{TerraformCli.AwsProviderVersion}}" } } } }""");
+            TerraformCli.Ok(dir, $"init -backend=false -input=false -no-color -plugin-dir={TerraformCli.MirrorRoot}");
+            output = TerraformCli.Ok(dir, "providers schema -json", timeout: TimeSpan.FromMinutes(2));
+        }
+
         using var schema = JsonDocument.Parse(output[output.IndexOf('{')..]);
         var resources = schema.RootElement.GetProperty("provider_schemas").GetProperty("registry.terraform.io/hashicorp/aws").GetProperty("resource_schemas");
         var types = new HashSet<string>();

@@ -1,25 +1,48 @@
 using System.Diagnostics;
 using System.Text;
+using NUnit.Framework.Interfaces;
+using NUnit.Framework.Internal;
 
 namespace Ecolaura.Tf.Tests.Support;
 
 /// <summary>Runs the real <c>terraform</c> binary offline: no credentials, no metadata service, no checkpoint calls.</summary>
-/// <remarks>Missing terraform or provider mirror fails the test with the reason: this tier is mandatory, never skipped.</remarks>
+/// <remarks>
+/// Missing terraform or provider mirror fails the test with the reason: this tier is mandatory, never skipped. Only
+/// tests in a slow category (<see cref="Categories"/>) may run terraform, so <c>./ecolaura test --fast</c> never does.
+/// </remarks>
 public static class TerraformCli
 {
     /// <summary>The hashicorp/aws version the bindings target (and the mirror must hold).</summary>
     public const string AwsProviderVersion = Ecolaura.Tf.Shared.EcolauraStack.AwsProviderVersion;
 
-    private static readonly Lazy<string> PluginDir = new(FindMirror);
+    /// <summary>The address of the AWS provider.</summary>
+    public const string AwsProviderAddress = "registry.terraform.io/hashicorp/aws";
+
+    private static readonly Lazy<string?> PluginDir = new(() => FindMirror(out _));
     private static readonly Lazy<string> CliConfig = new(() =>
     {
-        var path = Path.Combine(Path.GetTempPath(), $"ecolaura-terraformrc-{Environment.ProcessId}");
+        var path = Path.Combine(TestTemp.Root, "terraformrc");
         File.WriteAllText(path, "# empty: the tests pass -plugin-dir explicitly\n");
         return path;
     });
 
-    /// <summary>The provider mirror root (the folder holding registry.terraform.io).</summary>
-    public static string MirrorRoot => PluginDir.Value;
+    /// <summary>The provider mirror root (the folder holding registry.terraform.io); fails the test with how to provide one.</summary>
+    public static string MirrorRoot => PluginDir.Value ?? FindMirror(out var why) ?? throw new AssertionException(why);
+
+    /// <summary>The provider mirror root, or null when there is none (test-case sources decide with it; tests use <see cref="MirrorRoot"/>).</summary>
+    public static string? TryMirrorRoot => PluginDir.Value;
+
+    /// <summary>
+    /// Whether the mirror at <paramref name="mirror"/> holds <paramref name="address"/> at <paramref name="version"/> for
+    /// linux_amd64, unpacked (<c>HOST/NS/TYPE/VERSION/linux_amd64/</c>) or packed (<c>terraform-provider-TYPE_VERSION_linux_amd64.zip</c>).
+    /// </summary>
+    public static bool MirrorHolds(string mirror, string address, string version)
+    {
+        var folder = Path.Combine([mirror, .. address.Split('/')]);
+        var type = address.Split('/')[^1];
+        return Directory.Exists(Path.Combine(folder, version, "linux_amd64"))
+            || File.Exists(Path.Combine(folder, $"terraform-provider-{type}_{version}_linux_amd64.zip"));
+    }
 
     /// <summary>Result of one terraform command.</summary>
     /// <param name="ExitCode">Process exit code.</param>
@@ -39,6 +62,7 @@ public static class TerraformCli
     /// </summary>
     public static Running Start(string workdir, string args, IDictionary<string, string>? env = null)
     {
+        RequireSlowCategory(args);
         var info = new ProcessStartInfo("terraform", args)
         {
             WorkingDirectory = workdir,
@@ -166,20 +190,43 @@ public static class TerraformCli
     }
 
     /// <summary>
-    /// Finds a filesystem mirror holding hashicorp/aws <see cref="AwsProviderVersion"/>: <c>ECOLAURA_TF_PLUGIN_DIR</c>,
-    /// Terraform's implied local mirror folders, then a shallow search of the filesystem.
+    /// Fails unless the running test (or a suite above it) carries a slow category: terraform must never run in
+    /// <c>./ecolaura test --fast</c>. Outside a test (a test-case source, a one-time set-up) nothing is checked.
     /// </summary>
-    private static string FindMirror()
+    private static void RequireSlowCategory(string args)
     {
-        static bool Holds(string root) =>
-            Directory.Exists(Path.Combine(root, "registry.terraform.io", "hashicorp", "aws", AwsProviderVersion));
+        var categories = new List<string>();
+        for (ITest? test = TestExecutionContext.CurrentContext?.CurrentTest; test is not null; test = test.Parent)
+        {
+            categories.AddRange(test.Properties[PropertyNames.Category].OfType<string>());
+        }
 
+        if (TestExecutionContext.CurrentContext?.CurrentTest is { IsSuite: false } current && !categories.Intersect(Categories.Slow).Any())
+        {
+            throw new AssertionException(
+                $"{current.FullName} runs terraform ({args}) but has no [Category] of [{string.Join(", ", Categories.Slow)}]: add one to the test or its fixture, so ./ecolaura test --fast leaves it out");
+        }
+    }
+
+    /// <summary>
+    /// Finds a filesystem mirror holding hashicorp/aws <see cref="AwsProviderVersion"/>: <c>ECOLAURA_TF_PLUGIN_DIR</c>,
+    /// Terraform's implied local mirror folders, then a shallow search of the filesystem. Null, with the reason, when none.
+    /// </summary>
+    private static string? FindMirror(out string why)
+    {
+        static bool Holds(string root) => MirrorHolds(root, AwsProviderAddress, AwsProviderVersion);
+
+        why = "";
         var configured = Environment.GetEnvironmentVariable("ECOLAURA_TF_PLUGIN_DIR");
         if (!string.IsNullOrEmpty(configured))
         {
-            return Holds(configured)
-                ? configured
-                : throw new AssertionException($"ECOLAURA_TF_PLUGIN_DIR={configured} has no registry.terraform.io/hashicorp/aws/{AwsProviderVersion}");
+            if (Holds(configured))
+            {
+                return configured;
+            }
+
+            why = $"ECOLAURA_TF_PLUGIN_DIR={configured} has no {AwsProviderAddress}/{AwsProviderVersion}/linux_amd64";
+            return null;
         }
 
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
@@ -191,8 +238,12 @@ public static class TerraformCli
             "/usr/share/terraform/plugins",
         };
         var found = implied.FirstOrDefault(Holds) ?? Search("/", depth: 3, Holds);
-        return found ?? throw new AssertionException(
-            $"no Terraform provider mirror with hashicorp/aws {AwsProviderVersion} found; set ECOLAURA_TF_PLUGIN_DIR to the folder above registry.terraform.io");
+        if (found is null)
+        {
+            why = $"no Terraform provider mirror with hashicorp/aws {AwsProviderVersion} found; set ECOLAURA_TF_PLUGIN_DIR to the folder above registry.terraform.io";
+        }
+
+        return found;
     }
 
     private static string? Search(string dir, int depth, Func<string, bool> holds)

@@ -5,77 +5,145 @@ using Ecolaura.Tf.Tests.Support;
 namespace Ecolaura.Tf.Tests.Terraform;
 
 /// <summary>
-/// <c>lifecycle.prevent_destroy</c> on the stateful resources really stops Terraform. Each prod workspace that has such
-/// resources is applied, unchanged, under <c>mock_provider "aws"</c> (<see cref="MockApply"/>); the applied state is
-/// written to a local state file, and plain <c>terraform plan -destroy</c> with the real provider (offline, no refresh)
-/// must be refused with "Instance cannot be destroyed" for every protected resource. The same plan of a copy without
-/// the lifecycle block succeeds, so the refusal is the lifecycle's and nothing else's.
+/// <c>lifecycle.prevent_destroy</c> on the stateful resources really stops Terraform. Every stack of the manifest with
+/// such resources is a case. A stack is applied, unchanged, under <c>mock_provider "aws"</c> (<see cref="MockApply"/>);
+/// the applied state is written to a local state file, and plain <c>terraform plan -destroy</c> with the real provider
+/// (offline, no refresh) must be refused with "Instance cannot be destroyed" for every protected resource. The same
+/// plan of a copy without the lifecycle block succeeds, so the refusal is the lifecycle's and nothing else's.
 /// </summary>
 /// <remarks>
-/// Terraform 1.11.4's <c>terraform test</c> has no destroy-mode plan (<c>plan_options.mode</c> accepts only
+/// <para>Terraform runs once per workspace, on the stack of the highest environment tier (prod first): the same
+/// workspace in another environment is the same code, so its case checks, in JSON, that its protected resources are a
+/// subset of the proven stack's, with the same lifecycle (<c>Covered_by_a_proven_stack</c>); one with a protected
+/// resource the proven stack lacks gets a Terraform case of its own. A stack whose provider has no binary in the
+/// offline mirror gets a JSON-only case that says so.</para>
+/// <para>Terraform 1.11.4's <c>terraform test</c> has no destroy-mode plan (<c>plan_options.mode</c> accepts only
 /// <c>normal</c> and <c>refresh-only</c>), hence the plain plan. Its own teardown is a destroy and is refused too,
-/// which is asserted as well.
+/// which is asserted as well.</para>
 /// </remarks>
 [TestFixture]
 [NonParallelizable]
+[Category(Categories.Terraform)]
 public partial class PreventDestroyTests
 {
     private const string Refused = "Instance cannot be destroyed";
 
-    [Test]
-    public void Plan_destroy_is_refused_for_every_prevent_destroy_resource()
+    /// <summary>
+    /// One case per stack of the manifest with protected resources: proven by Terraform, or covered by the proven stack
+    /// of its workspace (see the class remarks), or JSON-only when a provider binary is missing.
+    /// </summary>
+    public static IEnumerable<TestCaseData> Stacks()
     {
-        var stacks = Synthesized.StackIds.Where(id => id.StartsWith("prod-", StringComparison.Ordinal)).Select(Synthesized.Stack)
-            .Where(s => Protected(s).Count > 0).ToArray();
-        Assert.That(stacks.SelectMany(Protected).Select(address => address.Split('.')[0]).Distinct(),
-            Is.SupersetOf(new[] { "aws_s3_bucket", "aws_dynamodb_table", "aws_kms_key" }), "the state bucket, lock table and CMKs are protected");
-
-        foreach (var stack in stacks)
+        var proven = new Dictionary<string, (string Id, IReadOnlySet<string> Protected)>(StringComparer.Ordinal);
+        var candidates = Synthesized.InDependencyOrder
+            .Select(id => (Id: id, Protected: Protected(Synthesized.Stack(id))))
+            .Where(s => s.Protected.Count > 0)
+            .OrderByDescending(s => TierRank(s.Id))
+            .ThenBy(s => Synthesized.InDependencyOrder.ToList().IndexOf(s.Id));
+        foreach (var (id, addresses) in candidates)
         {
-            var root = Path.Combine(Path.GetTempPath(), $"ecolaura-tf-{Environment.ProcessId}", $"prevent-destroy-{stack.Id}-{Guid.NewGuid():N}"[..40]);
-            var expected = Protected(stack);
-            TestContext.Progress.WriteLine($"[prevent_destroy] {stack.Id}: mocked apply, then plan -destroy of {expected.Count} protected resources");
+            var workspace = Synthesized.WorkspaceOf(id);
+            var missing = StackChecks.MissingBinaries(Synthesized.Stack(id));
+            if (proven.TryGetValue(workspace, out var by) && by.Protected.IsSupersetOf(addresses))
+            {
+                yield return new TestCaseData(id, by.Id).SetName($"Covered_by_a_proven_stack({id} ⊆ {by.Id})");
+            }
+            else if (missing.Count > 0)
+            {
+                yield return new TestCaseData(id, "").SetName($"Json_checks_only_no_provider_binary({id}: {string.Join(", ", missing)})");
+            }
+            else
+            {
+                proven[workspace] = (id, addresses.ToHashSet());
+                yield return new TestCaseData(id, "").SetName($"Plan_destroy_is_refused_for_every_prevent_destroy_resource({id})");
+            }
+        }
+    }
 
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var applied = MockApply.Run(Path.Combine(root, "mocked"), stack, MockApply.PlaceholderUpstreams(stack));
-            TestContext.Progress.WriteLine($"[prevent_destroy] {stack.Id}: mocked apply and teardown {clock.Elapsed.TotalSeconds:0.0} s");
-            Assert.That(applied.RunStatus, Is.EqualTo("pass"), $"{stack.Id}: the mocked apply failed:\n{applied.Output}");
-            // terraform test tears down with a destroy, which the lifecycle refuses as well (dependents first, so at
-            // least the protected resources nothing protected depends on are named).
-            Assert.That(applied.ExitCode, Is.EqualTo(1), applied.Output);
-            Assert.That(applied.Errors(Refused).Select(d => RefusedAddress(d.Str("detail"))), Is.Not.Empty.And.SubsetOf(expected), applied.Output);
-
-            var dir = OfflineWorkspace.Prepare(stack);
-            TerraformCli.Ok(dir, $"init -input=false -no-color -plugin-dir={TerraformCli.MirrorRoot}");
-
-            // The whole applied state: Terraform refuses the plan at the first protected resources it reaches (a
-            // protected resource that others depend on is only reached once they are gone).
-            var refusal = PlanDestroy(dir, applied.ToStateFile(stack));
-            Assert.That(refusal.ExitCode, Is.EqualTo(1), refusal.Output);
-            Assert.That(Diagnostics(refusal.Output, Refused).Select(RefusedAddress), Is.Not.Empty.And.SubsetOf(expected), refusal.Output);
-
-            // Only the protected resources, without dependencies between them: each one is refused on its own.
-            var each = PlanDestroy(dir, applied.ToStateFile(stack, only: expected));
-            Assert.That(each.ExitCode, Is.EqualTo(1), each.Output);
-            Assert.That(Diagnostics(each.Output, Refused).Select(RefusedAddress), Is.EquivalentTo(expected), each.Output);
-
-            // Control: an override file that only turns the flags off lets the same plan destroy the whole applied state.
-            var unprotect = new JsonObject();
+    [TestCaseSource(nameof(Stacks))]
+    public void Prevent_destroy_holds(string id, string provenBy)
+    {
+        var stack = Synthesized.Stack(id);
+        var expected = Protected(stack);
+        if (provenBy.Length > 0)
+        {
+            var proven = Synthesized.Stack(provenBy);
+            Assert.That(expected, Is.SubsetOf(Protected(proven)), $"{id} protects a resource {provenBy} does not");
             foreach (var address in expected)
             {
                 var (type, name) = (address.Split('.')[0], address.Split('.')[1]);
-                var byName = unprotect[type]?.AsObject() ?? (JsonObject)(unprotect[type] = new JsonObject());
-                byName[name] = new JsonObject { ["lifecycle"] = new JsonObject { ["prevent_destroy"] = false } };
+                Assert.That(StackJson.Show(stack.Resource(type, name)["lifecycle"]), Is.EqualTo(StackJson.Show(proven.Resource(type, name)["lifecycle"])),
+                    $"{id} {address}: the lifecycle differs from the proven {provenBy}");
             }
 
-            File.WriteAllText(Path.Combine(dir, "ecolaura_test_unprotected_override.tf.json"), new JsonObject { ["resource"] = unprotect }.ToJsonString());
-            var control = PlanDestroy(dir, applied.ToStateFile(stack));
-            Assert.That(control.ExitCode, Is.Zero, $"without prevent_destroy the destroy plan must succeed:\n{control.Output}");
-            var summary = control.Output.Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonNode.Parse(l)!)
-                .LastOrDefault(m => m.Str("type") == "change_summary")?["changes"];
-            Assert.That(summary?.Num("remove"), Is.EqualTo(applied.Resources.Count), control.Output);
+            return;
         }
+
+        if (StackChecks.MissingBinaries(stack) is { Count: > 0 } missing)
+        {
+            TestContext.Progress.WriteLine($"[prevent_destroy] {id}: JSON checks only; the offline mirror has no binary for {string.Join(", ", missing)}");
+            Assert.That(StackChecks.JsonProblems(stack), Is.Empty, $"{id}: JSON-level checks");
+            return;
+        }
+
+        PlanDestroyIsRefused(stack, expected);
     }
+
+    [Test]
+    public void The_state_bucket_lock_table_and_keys_are_protected()
+    {
+        var protectedTypes = Synthesized.InDependencyOrder.SelectMany(id => Protected(Synthesized.Stack(id))).Select(address => address.Split('.')[0]).Distinct();
+        Assert.That(protectedTypes, Is.SupersetOf(new[] { "aws_s3_bucket", "aws_dynamodb_table", "aws_kms_key" }), "the state bucket, lock table and CMKs are protected");
+    }
+
+    private static void PlanDestroyIsRefused(StackJson stack, IReadOnlyList<string> expected)
+    {
+        using var root = TestTemp.Create($"prevent-destroy-{stack.Id}");
+        TestContext.Progress.WriteLine($"[prevent_destroy] {stack.Id}: mocked apply, then plan -destroy of {expected.Count} protected resources");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var applied = MockApply.Run(root.Combine("mocked"), stack, MockApply.PlaceholderUpstreams(stack));
+        TestContext.Progress.WriteLine($"[prevent_destroy] {stack.Id}: mocked apply and teardown {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.That(applied.RunStatus, Is.EqualTo("pass"), $"{stack.Id}: the mocked apply failed:\n{applied.Output}");
+        // terraform test tears down with a destroy, which the lifecycle refuses as well (dependents first, so at
+        // least the protected resources nothing protected depends on are named).
+        Assert.That(applied.ExitCode, Is.EqualTo(1), applied.Output);
+        Assert.That(applied.Errors(Refused).Select(d => RefusedAddress(d.Str("detail"))), Is.Not.Empty.And.SubsetOf(expected), applied.Output);
+
+        using var dir = OfflineWorkspace.Prepare(stack);
+        TerraformCli.Ok(dir, $"init -input=false -no-color -plugin-dir={TerraformCli.MirrorRoot}");
+
+        // The whole applied state: Terraform refuses the plan at the first protected resources it reaches (a
+        // protected resource that others depend on is only reached once they are gone).
+        var refusal = PlanDestroy(dir, applied.ToStateFile(stack));
+        Assert.That(refusal.ExitCode, Is.EqualTo(1), refusal.Output);
+        Assert.That(Diagnostics(refusal.Output, Refused).Select(RefusedAddress), Is.Not.Empty.And.SubsetOf(expected), refusal.Output);
+
+        // Only the protected resources, without dependencies between them: each one is refused on its own.
+        var each = PlanDestroy(dir, applied.ToStateFile(stack, only: expected));
+        Assert.That(each.ExitCode, Is.EqualTo(1), each.Output);
+        Assert.That(Diagnostics(each.Output, Refused).Select(RefusedAddress), Is.EquivalentTo(expected), each.Output);
+
+        // Control: an override file that only turns the flags off lets the same plan destroy the whole applied state.
+        var unprotect = new JsonObject();
+        foreach (var address in expected)
+        {
+            var (type, name) = (address.Split('.')[0], address.Split('.')[1]);
+            var byName = unprotect[type]?.AsObject() ?? (JsonObject)(unprotect[type] = new JsonObject());
+            byName[name] = new JsonObject { ["lifecycle"] = new JsonObject { ["prevent_destroy"] = false } };
+        }
+
+        File.WriteAllText(dir.Combine("ecolaura_test_unprotected_override.tf.json"), new JsonObject { ["resource"] = unprotect }.ToJsonString());
+        var control = PlanDestroy(dir, applied.ToStateFile(stack));
+        Assert.That(control.ExitCode, Is.Zero, $"without prevent_destroy the destroy plan must succeed:\n{control.Output}");
+        var summary = control.Output.Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonNode.Parse(l)!)
+            .LastOrDefault(m => m.Str("type") == "change_summary")?["changes"];
+        Assert.That(summary?.Num("remove"), Is.EqualTo(applied.Resources.Count), control.Output);
+    }
+
+    /// <summary>The environment tier of a stack id (prod highest); unknown environments lowest.</summary>
+    private static int TierRank(string id) =>
+        DefaultEnvironments.All.FirstOrDefault(e => e.Name == Synthesized.EnvironmentOf(id)) is { } env ? (int)env.Tier : -1;
 
     /// <summary>Addresses of the resources whose lifecycle sets prevent_destroy.</summary>
     private static IReadOnlyList<string> Protected(StackJson stack) =>

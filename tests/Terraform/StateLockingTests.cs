@@ -25,6 +25,7 @@ namespace Ecolaura.Tf.Tests.Terraform;
 /// </remarks>
 [TestFixture]
 [NonParallelizable]
+[Category(Categories.Emulators)]
 public class StateLockingTests
 {
     private const EnvironmentName Env = EnvironmentName.Dev;
@@ -34,7 +35,7 @@ public class StateLockingTests
     private JsonObject _networkBackend = null!;
     private string _bucket = null!;
     private string _lockTable = null!;
-    private string _workRoot = null!;
+    private TempDirectory _workRoot = null!;
 
     [OneTimeSetUp]
     public void StartEmulators()
@@ -42,8 +43,7 @@ public class StateLockingTests
         _networkBackend = Synthesized.Stack(Env, Workspace.Network).Root["terraform"]!["backend"]!["s3"]!.AsObject();
         _bucket = _networkBackend.Str("bucket")!;
         _lockTable = _networkBackend.Str("dynamodb_table")!;
-        _workRoot = Path.Combine(Path.GetTempPath(), $"ecolaura-tf-{Environment.ProcessId}", $"locking-{Guid.NewGuid():N}"[..16]);
-        Directory.CreateDirectory(_workRoot);
+        _workRoot = TestTemp.Create("locking");
         _emulators = AwsEmulators.Start(_bucket, _lockTable);
         TestContext.Progress.WriteLine(
             $"[locking] s3rver {_emulators.S3Endpoint} and dynalite {_emulators.DynamoDbEndpoint} (pids {string.Join(", ", _emulators.Pids)})");
@@ -52,6 +52,7 @@ public class StateLockingTests
     [OneTimeTearDown]
     public void StopEmulators()
     {
+        _workRoot?.Dispose();
         if (_emulators is null)
         {
             return;
@@ -193,7 +194,7 @@ public class StateLockingTests
         var remoteStateOverride = new JsonObject { ["config"] = _emulators.RemoteStateConfig(remoteState["config"]!.AsObject()) };
         File.WriteAllText(Path.Combine(consumer, OfflineWorkspace.OverrideFile), new JsonObject
         {
-            ["provider"] = new JsonObject { ["aws"] = OfflineWorkspace.FakeProviders(network.Root) },
+            ["provider"] = OfflineWorkspace.FakeProviders(network.Root),
             ["data"] = new JsonObject { ["terraform_remote_state"] = new JsonObject { ["foundation"] = remoteStateOverride } },
         }.ToJsonString());
         File.WriteAllText(Path.Combine(consumer, "ecolaura_test.auto.tfvars.json"), OfflineWorkspace.TestVariables(network).ToJsonString());
