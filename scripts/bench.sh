@@ -5,6 +5,8 @@
 #   full synth    every workspace of every environment (the built app, median of N runs)
 #   floor synth   one stack with one resource on the same jsii runtime and bindings (median of N runs)
 #   ratio         full / floor (project goal: ≤ 1.5), and peak memory (largest single process, GNU time)
+#   10 envs       full synth of ten environments (the embedded three + seven from `sample-config`), and its
+#                 growth per environment against the three-environment synth (linear when both per-env figures agree)
 # Usage: ./ecolaura bench [--skip-cold] [--runs N]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -68,3 +70,10 @@ printf '%-14s %10.2f %12.0f  %s\n' "full synth" "$full" "$(( $(maxcol 2 < "$tmp/
 printf '%-14s %10.2f %12.0f  %s\n' "floor synth" "$floor" "$(( $(maxcol 2 < "$tmp/floor") / 1024 ))" "1 stack, 1 resource, median of $runs"
 ratio="$(awk -v a="$full" -v b="$floor" 'BEGIN {printf "%.2f", a / b}')"
 printf '%-14s %10s %12s  %s\n' "ratio" "$ratio" "" "full / floor (goal ≤ 1.5)"
+
+# Scale: ten environments from a generated override file, against the three embedded ones (one run each: minutes).
+"${app[@]}" sample-config --environments 10 > "$tmp/ten.json"
+measure ten "${app[@]}" synth --config "$tmp/ten.json" --out "$tmp/ten.out"
+ten="$(cut -d' ' -f1 "$tmp/ten" | median)"
+printf '%-14s %10.2f %12.0f  %s\n' "10 envs" "$ten" "$(( $(maxcol 2 < "$tmp/ten") / 1024 ))" "$(ls "$tmp/ten.out/stacks" | wc -l) workspaces, 1 run"
+awk -v t="$ten" -v f="$full" -v z="$floor" 'BEGIN {printf "%-14s %10s %12s  per environment above the floor: %.2f s with 3, %.2f s with 10\n", "growth", "", "", (f - z) / 3, (t - z) / 10}'
