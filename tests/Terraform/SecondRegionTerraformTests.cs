@@ -6,6 +6,7 @@ namespace Ecolaura.Tf.Tests.Terraform;
 /// <summary>The worked example's production environment in us-west-2 validates and plans offline like the embedded ones.</summary>
 [TestFixture]
 [NonParallelizable]
+[Category(Categories.Terraform)]
 public class SecondRegionTerraformTests
 {
     public static IEnumerable<Workspace> Workspaces() => [Workspace.Foundation, Workspace.Network, Workspace.Data, Workspace.Compute, Workspace.Edge];
