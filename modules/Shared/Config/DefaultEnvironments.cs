@@ -68,6 +68,7 @@ public static class DefaultEnvironments
             IdleTimeoutSeconds = 300,
             DeletionProtection = false,
         },
+        Security = new SecurityConfig { Budget = new BudgetConfig { MonthlyLimit = 1000 } },
     };
 
     /// <summary>Staging: production-shaped (three AZs, NAT per AZ) without interface endpoints.</summary>
@@ -123,6 +124,7 @@ public static class DefaultEnvironments
             IdleTimeoutSeconds = 3600,
             DeletionProtection = true,
         },
+        Security = new SecurityConfig { Budget = new BudgetConfig { MonthlyLimit = 2500 } },
     };
 
     /// <summary>Production: the spec's sizes, three AZs, NAT per AZ, interface endpoints.</summary>
@@ -178,6 +180,7 @@ public static class DefaultEnvironments
             IdleTimeoutSeconds = 3600,
             DeletionProtection = true,
         },
+        Security = new SecurityConfig { Budget = new BudgetConfig { MonthlyLimit = 4000 } },
     };
 
     /// <summary>
