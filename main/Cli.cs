@@ -36,6 +36,12 @@ public static class Cli
             return code;
         }
 
+        if (args is ["cost", .. var costArgs])
+        {
+            // Monthly estimate of the synthesized stacks against each environment's budget (its own parser: CostCommand).
+            return CostCommand.Run(costArgs, stdout, stderr);
+        }
+
         if (args is ["floor", "--out", var floorOut])
         {
             // Benchmark baseline: the same jsii runtime and provider-aws bindings, one stack with one resource.
