@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Amazon.JSII.Runtime.Deputy;
 using Constructs;
@@ -141,7 +142,7 @@ public sealed class OperationsDashboard : Construct
             y += (tierAlarms.Length + GraphsPerRow - 1) / GraphsPerRow * 6;
         }
 
-        return JsonSerializer.Serialize(new { widgets });
+        return JsonSerializer.Serialize(new { widgets }, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     /// <summary><c>arn:aws:cloudwatch:&lt;region&gt;:&lt;account&gt;:alarm:&lt;name&gt;</c>.</summary>

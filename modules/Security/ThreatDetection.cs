@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Constructs;
 using HashiCorp.Cdktf.Providers.Aws.AccessanalyzerAnalyzer;
@@ -118,7 +119,7 @@ public sealed class ThreatDetection : Construct
 
     private void Route(string ruleId, string description, object pattern, string topicArn, Naming names)
     {
-        var json = JsonSerializer.Serialize(pattern).Replace("\"detailType\"", "\"detail-type\"", StringComparison.Ordinal);
+        var json = JsonSerializer.Serialize(pattern, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).Replace("\"detailType\"", "\"detail-type\"", StringComparison.Ordinal);
         var rule = new CloudwatchEventRule(this, ruleId, new CloudwatchEventRuleConfig
         {
             Name = names.Of(Workspace.Security, ruleId.Replace('_', '-')),

@@ -13,7 +13,7 @@ public class TerraformTierTests
     /// <summary>One case per synthesized AWS workspace.</summary>
     public static IEnumerable<TestCaseData> Workspaces() =>
         from env in Enum.GetValues<EnvironmentName>()
-        from ws in new[] { Workspace.Foundation, Workspace.Network, Workspace.Data, Workspace.Compute, Workspace.Edge }
+        from ws in new[] { Workspace.Foundation, Workspace.Security, Workspace.Network, Workspace.Data, Workspace.Compute, Workspace.Edge }
         select new TestCaseData(env, ws).SetName($"Validates_and_plans_offline({env.Id()}-{ws.Id()})");
 
     [TestCaseSource(nameof(Workspaces))]
