@@ -37,6 +37,9 @@ public sealed record AuditTrailProps
 /// </remarks>
 public sealed class AuditTrail : Construct
 {
+    /// <summary>The bucket roles of <see cref="Naming.Bucket"/>: the trail's log files and their server access logs.</summary>
+    public static IReadOnlyList<string> BucketRoles { get; } = ["cloudtrail", "cloudtrail-logs"];
+
     /// <summary>Creates the key, buckets, log group, delivery role and trail.</summary>
     public AuditTrail(Construct scope, string id, AuditTrailProps props) : base(scope, id)
     {
@@ -84,7 +87,7 @@ public sealed class AuditTrail : Construct
 
         var accessLogs = new SecureBucket(this, "access_logs", new SecureBucketProps
         {
-            BucketName = names.Bucket("cloudtrail-logs"),
+            BucketName = names.Bucket(BucketRoles[1]),
             Encryption = BucketEncryption.S3Managed("S3 server access log delivery does not support SSE-KMS targets"),
             ExpireAfterDays = props.ObjectExpiryDays,
             NoncurrentVersionExpiryDays = 30,
@@ -94,7 +97,7 @@ public sealed class AuditTrail : Construct
 
         var bucket = new SecureBucket(this, "bucket", new SecureBucketProps
         {
-            BucketName = names.Bucket("cloudtrail"),
+            BucketName = names.Bucket(BucketRoles[0]),
             Encryption = BucketEncryption.Kms(key.KeyArn),
             AccessLogs = new BucketLogTarget(accessLogs.BucketName, "cloudtrail/"),
             ExpireAfterDays = props.ObjectExpiryDays,

@@ -62,6 +62,13 @@ public static class SecurityConfigValidator
             problems.Add("security.passwordPolicy.maxAgeDays", password.MaxAgeDays, $"must be 1–{CisBaseline.MaximumPasswordAgeDays} days");
         }
 
+        var names = new Naming(env);
+        foreach (var bucket in AuditTrail.BucketRoles.Select(names.Bucket).Where(b => b.Length > 63))
+        {
+            problems.Add("data.buckets.namePrefix", env.Data.Buckets.NamePrefix,
+                $"gives the trail bucket name '{bucket}' ({bucket.Length} characters), longer than the 63 S3 allows; use a shorter prefix");
+        }
+
         ValidateBudget(security.Budget, problems);
 
         if (security.CostAnomalyThresholdUsd is < 1 or > 1_000_000)

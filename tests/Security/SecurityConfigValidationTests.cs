@@ -115,6 +115,15 @@ public class SecurityConfigValidationTests
             Has.One.StartsWith("environments.dev.security.containerInsightsLogRetentionDays: must be a CloudWatch Logs retention value [1, 3, 5, 7, 14, 30,"));
 
     [Test]
+    public void A_bucket_prefix_that_makes_the_trail_bucket_name_too_long_is_rejected()
+    {
+        var json = """{ "environments": { "staging": { "data": { "buckets": { "namePrefix": "ecolaura-platform-xy" } } } } }""";
+        var problems = Assert.Throws<ConfigValidationException>(() => ConfigLoader.Load(json))!.Problems.Select(p => p.ToString());
+        Assert.That(problems, Has.Member("environments.staging.data.buckets.namePrefix: gives the trail bucket name "
+            + "'ecolaura-platform-xy-staging-cloudtrail-logs-222222222222-us-east-1' (67 characters), longer than the 63 S3 allows; use a shorter prefix, got 'ecolaura-platform-xy'"));
+    }
+
+    [Test]
     public void Every_problem_is_reported_at_once_and_the_synth_writes_nothing()
     {
         var dir = Path.Combine(Path.GetTempPath(), $"ecolaura-security-invalid-{Guid.NewGuid():N}");
