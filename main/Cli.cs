@@ -133,6 +133,18 @@ public static class Cli
         });
         root.Subcommands.Add(floor);
 
+        var costEnv = new Option<string[]>("--env") { Description = "Only these environments; repeat or comma-separate. Default: all.", HelpName = "name", Arity = ArgumentArity.OneOrMore };
+        var costConfig = new Option<string>("--config") { Description = "The override file the stacks were synthesized with (budgets, sizes).", HelpName = "file" };
+        var costDir = new Option<string>("--dir") { Description = "The synthesized output to estimate.", HelpName = "dir", DefaultValueFactory = _ => "cdktf.out" };
+        var cost = new Command("cost", "Print the monthly cost estimate of each workspace from the synthesized stacks against the environment's budget (Markdown).") { costEnv, costConfig, costDir };
+        cost.SetAction(parse => CostCommand.Run(
+            (parse.GetValue(costEnv) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray(),
+            parse.GetValue(costConfig),
+            parse.GetValue(costDir)!,
+            streams.Results,
+            streams.Errors));
+        root.Subcommands.Add(cost);
+
         var sampleCount = new Option<int>("--environments") { Description = $"How many environments in all (3–{SampleEnvironments.Max}): the embedded three plus generated ones.", HelpName = "n", Required = true };
         var sample = new Command("sample-config", "Print an override file with generated extra environments (the scale benchmark of ./ecolaura bench).") { sampleCount };
         sample.SetAction(parse =>

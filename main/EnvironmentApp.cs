@@ -3,25 +3,31 @@ using Ecolaura.Tf.App.Stacks;
 namespace Ecolaura.Tf.App;
 
 /// <summary>The composition root: creates one environment's workspaces in dependency order and hands each its producers.</summary>
-/// <remarks>Read top to bottom, this is the workspace graph: foundation → network → compute → …</remarks>
+/// <remarks>Read top to bottom, this is the workspace graph: foundation → security → network → …</remarks>
 public static class EnvironmentApp
 {
     /// <summary>The stacks of one environment.</summary>
     /// <param name="Foundation">State, shared keys, alert topics.</param>
+    /// <param name="Security">Account guardrails, the operations dashboard and cost controls.</param>
     /// <param name="Network">VPC and the security-group graph.</param>
     /// <param name="Data">Databases, cache and buckets.</param>
     /// <param name="Compute">EKS cluster, node groups, add-on roles and ECR.</param>
     /// <param name="Edge">Certificates, DNS, ALB, CloudFront and WAF.</param>
-    public sealed record Workspaces(FoundationStack Foundation, NetworkStack Network, DataStack Data, ComputeStack Compute, EdgeStack Edge);
+    public sealed record Workspaces(FoundationStack Foundation, SecurityStack? Security, NetworkStack Network, DataStack Data, ComputeStack Compute, EdgeStack Edge);
 
     /// <summary>Adds every workspace of <paramref name="environment"/> to <paramref name="app"/>.</summary>
     public static Workspaces Build(EcolauraApp app, EnvironmentConfig environment)
     {
         var foundation = app.Add(new FoundationStack(app.App, environment));
+        // The security workspace holds account-level singletons (trail, GuardDuty, Security Hub, account defaults, the
+        // anomaly monitor): an environment that shares its account leaves them to the account's owner.
+        var security = environment.SharesAccountWith is null
+            ? app.Add(new SecurityStack(app.App, environment, new SecurityStackProps { Foundation = foundation }))
+            : null;
         var network = app.Add(new NetworkStack(app.App, environment, new NetworkStackProps { Foundation = foundation }));
         var data = app.Add(new DataStack(app.App, environment, new DataStackProps { Foundation = foundation, Network = network }));
         var compute = app.Add(new ComputeStack(app.App, environment, new ComputeStackProps { Foundation = foundation, Network = network }));
         var edge = app.Add(new EdgeStack(app.App, environment, new EdgeStackProps { Foundation = foundation, Network = network, Data = data }));
-        return new Workspaces(foundation, network, data, compute, edge);
+        return new Workspaces(foundation, security, network, data, compute, edge);
     }
 }

@@ -114,6 +114,27 @@ public sealed class ComputeStack : EcolauraStack
             DependsOn = running,
         });
 
+        // Container Insights with enhanced observability: the node and pod metrics the security workspace's dashboard and
+        // alarms read. The agent runs as amazon-cloudwatch:cloudwatch-agent; its log groups are pre-created (KMS, retention)
+        // by the security workspace, which is applied first.
+        var observabilityRole = new ServiceAccountRole(this, "irsa_cloudwatch_observability", new ServiceAccountRoleProps
+        {
+            Name = Names.Of(Workspace.Compute, "cloudwatch-observability"),
+            Description = "CloudWatch agent and Fluent Bit: Container Insights metrics and logs",
+            OidcProviderArn = cluster.OidcProviderArn,
+            OidcIssuerHostPath = cluster.OidcIssuerHostPath,
+            Namespace = "amazon-cloudwatch",
+            ServiceAccount = "cloudwatch-agent",
+            ManagedPolicyArns = ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"],
+        });
+        _ = new ClusterAddon(this, "addon_cloudwatch_observability", new ClusterAddonProps
+        {
+            ClusterName = cluster.ClusterName,
+            AddonName = "amazon-cloudwatch-observability",
+            ServiceAccountRoleArn = observabilityRole.RoleArn,
+            DependsOn = running,
+        });
+
         var urls = Repositories.ToDictionary(r => r, r => new ContainerRepository(this, $"ecr_{r}", new ContainerRepositoryProps
         {
             Name = Names.Of(Workspace.Compute, r),

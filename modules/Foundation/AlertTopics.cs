@@ -43,8 +43,8 @@ public sealed record AlertTopicsProps
 /// </summary>
 public sealed class AlertTopics : Construct
 {
-    /// <summary>Services that publish alarms and notifications to the topics.</summary>
-    public static readonly IReadOnlyList<string> PublishingServices = ["cloudwatch.amazonaws.com", "events.amazonaws.com", "budgets.amazonaws.com"];
+    /// <summary>Services that publish alarms and notifications to the topics (costalerts: Cost Anomaly Detection).</summary>
+    public static readonly IReadOnlyList<string> PublishingServices = ["cloudwatch.amazonaws.com", "events.amazonaws.com", "budgets.amazonaws.com", "costalerts.amazonaws.com"];
 
     /// <summary>Creates the key, topics, policies and subscriptions.</summary>
     public AlertTopics(Construct scope, string id, AlertTopicsProps props) : base(scope, id)

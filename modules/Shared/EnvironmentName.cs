@@ -6,6 +6,9 @@ public enum Workspace
     /// <summary>State bucket, lock table, shared CMKs and alert topics; applied first with a local backend.</summary>
     Foundation,
 
+    /// <summary>Account guardrails (CloudTrail, GuardDuty, Security Hub, IAM baseline), the operations dashboard and cost controls.</summary>
+    Security,
+
     /// <summary>VPC, subnets, routing, NACLs, flow logs, endpoints and the security-group graph.</summary>
     Network,
 

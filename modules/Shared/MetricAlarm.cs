@@ -52,16 +52,23 @@ public sealed record MetricAlarmProps
     /// <remarks>Default: 3.</remarks>
     public int EvaluationPeriods { get; init; } = 3;
 
+    /// <summary>How periods without data count: <c>missing</c>, <c>notBreaching</c>, <c>breaching</c> or <c>ignore</c>.</summary>
+    /// <remarks>Default: missing.</remarks>
+    public string TreatMissingData { get; init; } = "missing";
+
     /// <summary>Provider (region) of the metric, e.g. us-east-1 for CloudFront.</summary>
     /// <remarks>Default: the stack's default provider.</remarks>
     public AwsProvider? Provider { get; init; }
 }
 
 /// <summary>A CloudWatch alarm that notifies an encrypted alert topic when it fires and when it recovers.</summary>
+/// <remarks>Its <see cref="Props"/> stay readable, so the operations dashboard graphs every alarm of an environment without a list of its own.</remarks>
 public sealed class MetricAlarm : Construct
 {
     /// <summary>Creates the alarm.</summary>
-    public MetricAlarm(Construct scope, string id, MetricAlarmProps props) : base(scope, id) =>
+    public MetricAlarm(Construct scope, string id, MetricAlarmProps props) : base(scope, id)
+    {
+        Props = props;
         _ = new CloudwatchMetricAlarm(this, "alarm", new CloudwatchMetricAlarmConfig
         {
             AlarmName = props.Name,
@@ -75,10 +82,14 @@ public sealed class MetricAlarm : Construct
             Period = props.PeriodSeconds,
             EvaluationPeriods = props.EvaluationPeriods,
             DatapointsToAlarm = props.EvaluationPeriods,
-            TreatMissingData = "missing",
+            TreatMissingData = props.TreatMissingData,
             ActionsEnabled = true,
             AlarmActions = [props.TopicArn],
             OkActions = [props.TopicArn],
             Provider = props.Provider,
         });
+    }
+
+    /// <summary>What the alarm was created from (name, metric, threshold, topic, provider).</summary>
+    public MetricAlarmProps Props { get; }
 }

@@ -42,8 +42,12 @@ public sealed record PolicyStatement
     /// <summary>Every principal; only allowed on <see cref="Deny"/> statements with a condition (e.g. TLS-only).</summary>
     public bool AnyPrincipal { get; init; }
 
-    /// <summary>The actions.</summary>
+    /// <summary>The actions (empty when <see cref="NotActions"/> is used).</summary>
     public required IReadOnlyList<string> Actions { get; init; }
+
+    /// <summary>Every action except these (<c>NotAction</c>); only allowed on <see cref="Deny"/> statements with empty <see cref="Actions"/>.</summary>
+    /// <remarks>Default: null, the statement lists <see cref="Actions"/>.</remarks>
+    public IReadOnlyList<string>? NotActions { get; init; }
 
     /// <summary>The resources (omit in key and bucket policies only where the service requires <c>*</c> meaning "this key").</summary>
     public IReadOnlyList<string>? Resources { get; init; }
@@ -56,6 +60,11 @@ public sealed record PolicyStatement
         if (AnyPrincipal && !(Deny && Conditions is { Count: > 0 }))
         {
             throw new InvalidOperationException($"statement {Sid}: Principal \"*\" is only allowed on a Deny with a condition");
+        }
+
+        if (NotActions is not null && (!Deny || Actions.Count > 0 || NotActions.Count == 0))
+        {
+            throw new InvalidOperationException($"statement {Sid}: NotAction is only allowed on a Deny without Action");
         }
 
         var json = new Dictionary<string, object> { ["Sid"] = Sid, ["Effect"] = Deny ? "Deny" : "Allow" };
@@ -87,7 +96,15 @@ public sealed record PolicyStatement
             }
         }
 
-        json["Action"] = Actions.Count == 1 ? Actions[0] : Actions;
+        if (NotActions is not null)
+        {
+            json["NotAction"] = NotActions.Count == 1 ? NotActions[0] : NotActions;
+        }
+        else
+        {
+            json["Action"] = Actions.Count == 1 ? Actions[0] : Actions;
+        }
+
         if (Resources is { Count: > 0 })
         {
             json["Resource"] = Resources.Count == 1 ? Resources[0] : Resources;

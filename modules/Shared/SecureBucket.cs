@@ -158,7 +158,7 @@ public sealed class SecureBucket : Construct
             },
         };
         statements.AddRange(props.PolicyStatements.Select(s => s(bucket.Arn)));
-        _ = new S3BucketPolicy(this, "policy", new S3BucketPolicyConfig
+        Policy = new S3BucketPolicy(this, "policy", new S3BucketPolicyConfig
         {
             Bucket = bucket.Id,
             Policy = new PolicyDocument(statements).ToJson(),
@@ -223,6 +223,9 @@ public sealed class SecureBucket : Construct
 
     /// <summary>The regional domain name (CloudFront S3 origin).</summary>
     public string RegionalDomainName { get; }
+
+    /// <summary>The bucket policy, for <c>depends_on</c> of services that check it when they are configured (CloudTrail).</summary>
+    public S3BucketPolicy Policy { get; }
 
     /// <summary>The versioning resource, for replication's <c>depends_on</c>.</summary>
     public S3BucketVersioningA Versioning { get; }

@@ -296,6 +296,7 @@ public class ComputeStackTests
         ["irsa_ebs_csi"] = "system:serviceaccount:kube-system:ebs-csi-controller-sa",
         ["irsa_cluster_autoscaler"] = "system:serviceaccount:kube-system:cluster-autoscaler",
         ["irsa_load_balancer_controller"] = "system:serviceaccount:kube-system:aws-load-balancer-controller",
+        ["irsa_cloudwatch_observability"] = "system:serviceaccount:amazon-cloudwatch:cloudwatch-agent",
     };
 
     [TestCaseSource(nameof(AllEnvironments))]
@@ -388,7 +389,7 @@ public class ComputeStackTests
     {
         var stack = Compute(env);
         var addons = stack.Resources("aws_eks_addon");
-        Assert.That(addons.Values.Select(a => a.Str("addon_name")).Order(), Is.EqualTo(new[] { "aws-ebs-csi-driver", "coredns", "kube-proxy", "vpc-cni" }));
+        Assert.That(addons.Values.Select(a => a.Str("addon_name")).Order(), Is.EqualTo(new[] { "amazon-cloudwatch-observability", "aws-ebs-csi-driver", "coredns", "kube-proxy", "vpc-cni" }));
         var groups = stack.Resources("aws_eks_node_group").Keys.Select(g => $"aws_eks_node_group.{g}").ToArray();
         Assert.Multiple(() =>
         {

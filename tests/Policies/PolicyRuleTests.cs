@@ -201,5 +201,25 @@ public class PolicyRuleTests
         // The DR key moved to the primary region: the secret replicas in the DR region now name a key of another region.
         yield return M("ECO-ALIAS-1", "prod-data", "aws_secretsmanager_secret.postgres", Remove("aws_kms_key", "dr_secrets", "provider"));
         yield return M("ECO-ALIAS-1", "prod-data", "provider.aws.dr", j => j["provider"]!["aws"]!.AsArray().Single(p => p?["alias"]?.GetValue<string>() == "dr")!["region"] = "us-east-1");
+
+        // The security workspace (issue 13).
+        yield return M("ECO-TRAIL-1", "prod-security", "aws_cloudtrail.trail", Set("aws_cloudtrail", "trail", "is_multi_region_trail", false));
+        yield return M("ECO-TRAIL-1", "dev-security", "aws_cloudtrail.trail", Set("aws_cloudtrail", "trail", "enable_log_file_validation", false));
+        yield return M("ECO-TRAIL-1", "staging-security", "aws_cloudtrail.trail", Remove("aws_cloudtrail", "trail", "kms_key_id"));
+        yield return M("ECO-GD-1", "prod-security", "aws_guardduty_detector.threats_guardduty",
+            Set("aws_guardduty_detector_feature", "threats_guardduty_eks_audit_logs", "status", "DISABLED"));
+        yield return M("ECO-GD-1", "dev-security", "aws_guardduty_detector.threats_guardduty", Remove("aws_guardduty_detector_feature", "threats_guardduty_s3_data_events", "status"));
+        yield return M("ECO-IAM-2", "prod-security", "aws_iam_account_password_policy.account", Set("aws_iam_account_password_policy", "account", "minimum_password_length", 8));
+        yield return M("ECO-IAM-2", "prod-security", "aws_iam_account_password_policy.account", Set("aws_iam_account_password_policy", "account", "password_reuse_prevention", 5));
+        yield return M("ECO-IAM-3", "prod-security", "aws_iam_group.console_administrators", Policy("aws_iam_policy", "console_require_mfa", "policy", d =>
+        {
+            var statements = d["Statement"]!.AsArray();
+            statements.Remove(statements.Single(s => s!["Effect"]!.GetValue<string>() == "Deny"));
+            return d;
+        }));
+        yield return M("ECO-IAM-3", "prod-security", "aws_iam_group.console_read_only", Remove("aws_iam_group_policy_attachment", "console_read_only_require_mfa", "policy_arn"));
+        yield return M("ECO-BUD-1", "prod-security", "aws_budgets_budget.cost", j =>
+            R(j, "aws_budgets_budget", "cost")["notification"]!.AsArray().Last()!.AsObject().Remove("subscriber_sns_topic_arns"));
+        yield return M("ECO-BUD-1", "staging-security", "aws_budgets_budget.cost", Set("aws_budgets_budget", "cost", "limit_amount", "0"));
     }
 }

@@ -177,3 +177,16 @@ public class TenEnvironmentsTests
         }
     }
 }
+
+/// <summary>An environment sharing its account leaves the account-level security workspace to the owner.</summary>
+public class SharedAccountSynthTests
+{
+    [Test]
+    public void A_sharing_environment_has_every_workspace_but_security()
+    {
+        var synth = Synthesized.WithOverride(EnvironmentsAsDataTests.Qa(q => q["sharesAccountWith"] = "prod", account: "333333333333"), "qa");
+        var stacks = Directory.GetDirectories(Path.Combine(synth.Directory, "stacks")).Select(Path.GetFileName).Where(s => s!.StartsWith("qa-", StringComparison.Ordinal));
+        Assert.That(stacks, Is.EquivalentTo(new[] { "qa-foundation", "qa-network", "qa-data", "qa-compute", "qa-edge" }));
+        Assert.That(synth.Stack("qa-foundation").Root["terraform"]!["backend"]!["s3"].Str("bucket"), Is.EqualTo("ecolaura-qa-tfstate-333333333333-us-east-1"));
+    }
+}

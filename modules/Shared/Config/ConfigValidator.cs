@@ -18,6 +18,7 @@ public static partial class ConfigValidator
         DataConfigValidator.Validate,
         ComputeConfigValidator.Validate,
         EdgeConfigValidator.Validate,
+        SecurityConfigValidator.Validate,
     ];
 
     /// <summary>Every problem in <paramref name="environments"/>, in field order.</summary>

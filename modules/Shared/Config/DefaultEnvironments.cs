@@ -69,6 +69,7 @@ public static class DefaultEnvironments
             IdleTimeoutSeconds = 300,
             DeletionProtection = false,
         },
+        Security = new SecurityConfig { Budget = new BudgetConfig { MonthlyLimit = 1000 } },
     };
 
     /// <summary>Staging: production-shaped (three AZs, NAT per AZ) without interface endpoints.</summary>
@@ -125,6 +126,7 @@ public static class DefaultEnvironments
             IdleTimeoutSeconds = 3600,
             DeletionProtection = true,
         },
+        Security = new SecurityConfig { Budget = new BudgetConfig { MonthlyLimit = 2500 } },
     };
 
     /// <summary>Production: the spec's sizes, three AZs, NAT per AZ, interface endpoints.</summary>
@@ -181,6 +183,7 @@ public static class DefaultEnvironments
             IdleTimeoutSeconds = 3600,
             DeletionProtection = true,
         },
+        Security = new SecurityConfig { Budget = new BudgetConfig { MonthlyLimit = 4000 } },
     };
 
     /// <summary>

@@ -53,4 +53,7 @@ public sealed record EnvironmentConfig
 
     /// <summary>Certificates, DNS, the ALB, CloudFront and WAF.</summary>
     public required EdgeConfig Edge { get; init; }
+
+    /// <summary>Account guardrails, observability and cost controls (CloudTrail, GuardDuty, Security Hub, budget).</summary>
+    public required SecurityConfig Security { get; init; }
 }
