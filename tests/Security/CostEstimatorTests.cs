@@ -184,7 +184,7 @@ public class CostEstimatorTests
             Assert.That(Cli.Run(["cost", "--env", "qa"], TextWriter.Null, stderr), Is.EqualTo(1));
             Assert.That(stderr.ToString(), Does.Contain("--env: must be one of [dev, staging, prod], got 'qa'"));
             Assert.That(Cli.Run(["cost", "--bogus"], TextWriter.Null, stderr), Is.EqualTo(2));
-            Assert.That(stderr.ToString(), Does.Contain("cost: unknown or incomplete argument '--bogus'; allowed: --env NAME, --config FILE, --dir DIR"));
+            Assert.That(stderr.ToString(), Does.Contain("ecolaura cost: unknown option '--bogus'; allowed: --env, --config, --dir, --help"));
         });
     }
 }
