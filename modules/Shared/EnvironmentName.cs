@@ -9,7 +9,7 @@ public enum EnvironmentName
     /// <summary>Production-shaped at lower scale.</summary>
     Staging,
 
-    /// <summary>The spec's sizes and every reliability threshold.</summary>
+    /// <summary>The sizes of docs/requirements.md and every reliability threshold.</summary>
     Prod,
 }
 
