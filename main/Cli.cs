@@ -36,6 +36,11 @@ public static class Cli
             return code;
         }
 
+        if (args is ["graph", "--out", var graphRepo])
+        {
+            return GraphCommand.Run(graphRepo, stdout, stderr);
+        }
+
         if (args is ["floor", "--out", var floorOut])
         {
             // Benchmark baseline: the same jsii runtime and provider-aws bindings, one stack with one resource.
