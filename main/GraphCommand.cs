@@ -4,8 +4,8 @@ namespace Ecolaura.Tf.App;
 
 /// <summary>
 /// <c>graph --out REPO</c>: synthesizes the default configuration into a temporary folder and rewrites the generated
-/// diagrams of the repository at REPO (<c>docs/diagrams/*.mmd</c> and the generated blocks of <c>README.md</c> and
-/// <c>docs/architecture.md</c>) from it.
+/// diagrams and tables of the repository at REPO (<c>docs/diagrams/*.mmd</c> and the generated blocks of
+/// <c>README.md</c> and <c>docs/architecture.md</c>) from it.
 /// </summary>
 public static class GraphCommand
 {
@@ -18,6 +18,7 @@ public static class GraphCommand
         var temp = Path.Combine(Path.GetTempPath(), $"ecolaura-graph-{System.Environment.ProcessId}");
         try
         {
+            ArchitectureDiagrams.RequireDocuments(repoRoot);
             var outdir = Path.Combine(temp, "cdktf.out");
             var code = Cli.Run(["synth", "--out", outdir], TextWriter.Null, stderr);
             if (code != 0)

@@ -122,6 +122,26 @@ public static partial class ArchitectureDiagrams
         return [.. docs.Files.Keys, .. updated.Keys];
     }
 
+    /// <summary>Checks, before anything is synthesized, that every document of <see cref="Documents"/> exists with its block markers.</summary>
+    /// <exception cref="InvalidOperationException">A document is missing, or lacks or repeats a marker.</exception>
+    public static void RequireDocuments(string repoRoot)
+    {
+        foreach (var (document, blocks) in Documents)
+        {
+            var path = Path.Combine(repoRoot, document);
+            if (!File.Exists(path))
+            {
+                throw new InvalidOperationException($"{document} is missing under {repoRoot}: run the command from the repository root");
+            }
+
+            var text = File.ReadAllText(path);
+            foreach (var block in blocks)
+            {
+                _ = Markers(text, block, document);
+            }
+        }
+    }
+
     /// <summary>Every committed file or block under <paramref name="repoRoot"/> that differs from <paramref name="docs"/> (empty when current).</summary>
     public static IReadOnlyList<string> Differences(GeneratedDocs docs, string repoRoot)
     {
