@@ -311,7 +311,10 @@ public sealed class TopologyGraph
         }
     }
 
-    /// <summary>An ElastiCache member cluster id (<c>&lt;replication_group_id&gt;-NNN</c>, a literal in alarm dimensions) names its replication group.</summary>
+    /// <summary>
+    /// An ElastiCache member cluster id (<c>&lt;replication_group_id&gt;-NNN</c>, the literal <c>RedisCache.NodeIds</c> gives
+    /// the per-node alarms) names its replication group.
+    /// </summary>
     private IEnumerable<TopologyNode> MemberOf(AppStack stack, string dimension, JsonNode? value)
     {
         if (dimension != "CacheClusterId" || value is not JsonValue v || !v.TryGetValue<string>(out var id))
