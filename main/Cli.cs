@@ -145,6 +145,11 @@ public static class Cli
             streams.Errors));
         root.Subcommands.Add(cost);
 
+        var graphOut = new Option<string>("--out") { Description = "The repository root whose docs/ and README.md get the generated diagrams and tables.", HelpName = "dir", DefaultValueFactory = _ => "." };
+        var graph = new Command("graph", "Write the Mermaid diagrams and tables generated from a synth of the default configuration (docs/diagrams, README, docs/architecture.md).") { graphOut };
+        graph.SetAction(parse => GraphCommand.Run(parse.GetValue(graphOut)!, streams.Results, streams.Errors));
+        root.Subcommands.Add(graph);
+
         var sampleCount = new Option<int>("--environments") { Description = $"How many environments in all (3–{SampleEnvironments.Max}): the embedded three plus generated ones.", HelpName = "n", Required = true };
         var sample = new Command("sample-config", "Print an override file with generated extra environments (the scale benchmark of ./ecolaura bench).") { sampleCount };
         sample.SetAction(parse =>

@@ -3,8 +3,10 @@ using System.Text.RegularExpressions;
 namespace Ecolaura.Tf.Compute;
 
 /// <summary>
-/// The checks of SECURITY-RULES.md section 4 rows 9–13 and rows 17–19, 23, 59 on <see cref="ComputeConfig"/>: Terraform
-/// plans min &gt; max, version "1.99" or a public endpoint open to 0.0.0.0/0 without complaint, so they are ours.
+/// Bad inputs of <see cref="ComputeConfig"/> that Terraform plans without complaint, so they are ours: a node group with
+/// min &gt; max or desired outside [min, max], a SPOT group with one instance type, no on-demand group where the tier
+/// needs one, an EKS version outside standard support ("1.99"), a public endpoint in staging or prod or open to a /0
+/// range, and a control-plane log retention below 365 days.
 /// </summary>
 public static partial class ComputeConfigValidator
 {

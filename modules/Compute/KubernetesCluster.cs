@@ -56,7 +56,7 @@ public sealed record KubernetesClusterProps
 /// </remarks>
 public sealed class KubernetesCluster : Construct
 {
-    /// <summary>The control-plane log types EKS can export; all are enabled (SECURITY-RULES row 16).</summary>
+    /// <summary>The control-plane log types EKS can export; all are enabled (checkov CKV_AWS_37, Trivy AVD-AWS-0038).</summary>
     public static IReadOnlyList<string> ControlPlaneLogTypes { get; } = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 
     /// <summary>The access policy of the admin entry.</summary>

@@ -38,7 +38,7 @@ public sealed record ServiceAccountRoleProps
 /// <summary>
 /// An IAM role for one Kubernetes service account (IRSA): trusted only by the cluster's OIDC provider, only for
 /// <c>sts:AssumeRoleWithWebIdentity</c>, and only when <c>sub</c> is exactly
-/// <c>system:serviceaccount:&lt;namespace&gt;:&lt;name&gt;</c> and <c>aud</c> is <c>sts.amazonaws.com</c> (SECURITY-RULES row 22).
+/// <c>system:serviceaccount:&lt;namespace&gt;:&lt;name&gt;</c> and <c>aud</c> is <c>sts.amazonaws.com</c> (checkov CKV_AWS_60, CKV_AWS_61; EKS IRSA docs).
 /// </summary>
 public sealed class ServiceAccountRole : Construct
 {

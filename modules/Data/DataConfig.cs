@@ -13,14 +13,14 @@ public sealed record DataConfig
     public required BucketsConfig Buckets { get; init; }
 }
 
-/// <summary>The primary PostgreSQL database (spec: PostgreSQL 13, db.r5.xlarge, Multi-AZ, 14-day backups, Performance Insights).</summary>
+/// <summary>The primary PostgreSQL database (docs/requirements.md: PostgreSQL 13, db.r5.xlarge, Multi-AZ, 14-day backups, Performance Insights).</summary>
 public sealed record PostgresConfig
 {
     /// <summary>Always <c>postgres</c>; present so a wrong engine name in an override is caught, not ignored.</summary>
     /// <remarks>Default: postgres.</remarks>
     public string Engine { get; init; } = "postgres";
 
-    /// <summary>Major version, one of <see cref="PostgresVersions.Supported"/>; the spec's 13 is the default.</summary>
+    /// <summary>Major version, one of <see cref="PostgresVersions.Supported"/>; 13 (docs/requirements.md) is the default.</summary>
     public required string MajorVersion { get; init; }
 
     /// <summary>Instance class, e.g. db.r5.xlarge.</summary>
@@ -57,7 +57,7 @@ public sealed record PostgresConfig
     public int PasswordVersion { get; init; } = 1;
 }
 
-/// <summary>The Redis replication group (spec: Redis 6.x, cache.m5.large, 3 nodes, automatic failover).</summary>
+/// <summary>The Redis replication group (docs/requirements.md: Redis 6.x, cache.m5.large, 3 nodes, automatic failover).</summary>
 public sealed record RedisConfig
 {
     /// <summary>Engine version, 6.x (6.0 or 6.2).</summary>

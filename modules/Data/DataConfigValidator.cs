@@ -3,7 +3,11 @@ using System.Text.RegularExpressions;
 
 namespace Ecolaura.Tf.Data;
 
-/// <summary>SECURITY-RULES.md section 4 rows 14–27 and 39, and the section-3 thresholds, for the data workspace.</summary>
+/// <summary>
+/// Bad inputs of the data workspace, and the reliability floors of its tier: the PostgreSQL engine, major version,
+/// instance class, storage sizes, backup retention and windows, Multi-AZ and monitoring interval; the Redis version,
+/// node type, node count, failover and snapshot retention; the bucket name prefix and the tiering and expiry days.
+/// </summary>
 /// <remarks>Terraform accepts most of these (a bogus class, <c>postgresql</c>, retention 0 in prod, bad bucket names).</remarks>
 public static partial class DataConfigValidator
 {
@@ -18,7 +22,7 @@ public static partial class DataConfigValidator
     /// <summary>Enhanced monitoring intervals RDS accepts (0 disables it, which this project does not allow).</summary>
     public static readonly IReadOnlyList<int> MonitoringIntervals = [1, 5, 10, 15, 30, 60];
 
-    /// <summary>Redis engine versions of the spec's 6.x line.</summary>
+    /// <summary>Redis engine versions of the 6.x line docs/requirements.md asks for.</summary>
     public static readonly IReadOnlyList<string> RedisVersions = ["6.0", "6.2"];
 
     /// <summary>Every problem of <paramref name="env"/>'s <c>data</c> section.</summary>
@@ -101,7 +105,7 @@ public static partial class DataConfigValidator
         var redis = env.Data.Redis;
         if (!RedisVersions.Contains(redis.EngineVersion))
         {
-            problem("data.redis.engineVersion", redis.EngineVersion, $"must be one of [{string.Join(", ", RedisVersions)}] (the spec's Redis 6.x)");
+            problem("data.redis.engineVersion", redis.EngineVersion, $"must be one of [{string.Join(", ", RedisVersions)}] (the required Redis 6.x)");
         }
 
         if (!CacheNodeType().IsMatch(redis.NodeType))

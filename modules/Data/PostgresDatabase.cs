@@ -37,7 +37,7 @@ public sealed record PostgresDatabaseProps
 }
 
 /// <summary>
-/// RDS PostgreSQL as the spec describes: Multi-AZ, gp3 encrypted with a CMK and autoscaling, automated backups with
+/// RDS PostgreSQL as docs/requirements.md describes it: Multi-AZ, gp3 encrypted with a CMK and autoscaling, automated backups with
 /// point-in-time recovery, Performance Insights, enhanced monitoring, log exports, TLS forced by the parameter group,
 /// IAM authentication, deletion protection and prevent_destroy. The master password is write-only
 /// (<c>password_wo</c>), not <c>manage_master_user_password</c>: RDS refuses cross-region read replicas of a source
@@ -51,7 +51,7 @@ public sealed class PostgresDatabase : Construct
     /// <summary>The initial database.</summary>
     public const string DatabaseName = "ecolaura";
 
-    /// <summary>A CA that RDS currently issues (SECURITY-RULES row 34).</summary>
+    /// <summary>A CA that RDS currently issues (checkov CKV_AWS_211).</summary>
     public const string CaCertificate = "rds-ca-rsa2048-g1";
 
     /// <summary>Log retention of the exported PostgreSQL logs.</summary>
@@ -163,7 +163,7 @@ public sealed class PostgresDatabase : Construct
         InstanceIdentifier = instance.Identifier;
     }
 
-    /// <summary>Log types exported to CloudWatch (SECURITY-RULES row 31).</summary>
+    /// <summary>Log types exported to CloudWatch (checkov CKV_AWS_129).</summary>
     public static readonly IReadOnlyList<string> LogExports = ["postgresql", "upgrade"];
 
     /// <summary>Host name.</summary>

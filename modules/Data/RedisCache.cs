@@ -32,13 +32,13 @@ public sealed record RedisCacheProps
 }
 
 /// <summary>
-/// ElastiCache Redis 6.x as the spec describes: a replication group with automatic failover and Multi-AZ,
+/// ElastiCache Redis 6.x as docs/requirements.md describes it: a replication group with automatic failover and Multi-AZ,
 /// encrypted at rest (CMK) and in transit, AUTH, retained snapshots with a final snapshot, and slow-log delivery to a
 /// KMS-encrypted log group.
 /// </summary>
 /// <remarks>
 /// AUTH: provider 5.100.0 has no write-only <c>auth_token</c> for ElastiCache, and IAM authentication needs Redis 7
-/// while the spec fixes 6.x, so the token is a sensitive input supplied at apply time: never in the JSON, masked in
+/// while the requirements fix 6.x, so the token is a sensitive input supplied at apply time: never in the JSON, masked in
 /// plans, and kept in state only inside the KMS-encrypted, TLS-only state bucket. Rotation uses
 /// <c>auth_token_update_strategy = ROTATE</c> (old and new tokens both valid until the next rotation).
 /// </remarks>

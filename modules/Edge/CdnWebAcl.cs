@@ -18,7 +18,7 @@ public sealed record CdnWebAclProps
 }
 
 /// <summary>
-/// The CLOUDFRONT-scope WAF ACL in front of the distribution (SECURITY-RULES row 52): default allow; AWS managed IP
+/// The CLOUDFRONT-scope WAF ACL in front of the distribution (checkov CKV_AWS_68, Trivy AVD-AWS-0011): default allow; AWS managed IP
 /// reputation, common, known-bad-inputs and SQL injection rule groups with their own actions; a per-IP rate-based block;
 /// CloudWatch metrics and sampled requests on for the ACL and every rule.
 /// </summary>

@@ -61,7 +61,7 @@ public sealed record ContentDistributionProps
 /// <remarks>
 /// Logging: standard logging v2 (CloudWatch Logs vended delivery, configured in us-east-1) writes to the data
 /// workspace's access-logs bucket, which stays BucketOwnerEnforced; legacy logging would need an ACL-enabled bucket
-/// (SECURITY-RULES row 48 exception). The distribution therefore has no <c>logging_config</c>.
+/// (checkov CKV2_AWS_65 would need an exception). The distribution therefore has no <c>logging_config</c>.
 /// </remarks>
 public sealed class ContentDistribution : Construct
 {

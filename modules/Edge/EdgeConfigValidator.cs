@@ -2,7 +2,12 @@ using System.Text.RegularExpressions;
 
 namespace Ecolaura.Tf.Edge;
 
-/// <summary>SECURITY-RULES.md section 4 rows 28–30 and the section-3 LB row, for the edge workspace.</summary>
+/// <summary>
+/// Bad inputs of the edge workspace: an ALB TLS policy outside the allow-list, a CloudFront protocol floor below
+/// TLSv1.2_2021 or a viewer policy that allows HTTP, a CloudFront certificate or a primary region other than us-east-1,
+/// domain, site and origin names or a hosted zone id that are not well-formed, out-of-range idle timeout, WAF rate
+/// limit and log retention, and deletion protection off where the tier requires it.
+/// </summary>
 /// <remarks>
 /// Terraform accepts all of these until apply (a bogus or outdated TLS policy, a protocol floor below TLS 1.2, a
 /// malformed zone id), so they are ours. The WAF scope is not configurable: the CloudFront ACL is always CLOUDFRONT.
@@ -24,7 +29,7 @@ public static partial class EdgeConfigValidator
         "ELBSecurityPolicy-FS-1-2-Res-2020-10",
     ];
 
-    /// <summary>CloudFront viewer protocol floors of SECURITY-RULES row 51 (AVD-AWS-0013): nothing below TLSv1.2_2021.</summary>
+    /// <summary>CloudFront viewer protocol floors (checkov CKV_AWS_174, Trivy AVD-AWS-0013): nothing below TLSv1.2_2021.</summary>
     public static readonly IReadOnlyList<string> AllowedMinimumProtocolVersions = ["TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025"];
 
     /// <summary>The only region whose ACM certificates CloudFront accepts (and where its metrics and CLOUDFRONT-scope WAF live).</summary>

@@ -21,7 +21,7 @@ public sealed record OriginWebAclProps
 }
 
 /// <summary>
-/// A REGIONAL WAF ACL on the internet-facing ALB (SECURITY-RULES row 56, CKV2_AWS_28): default block, allowing only
+/// A REGIONAL WAF ACL on the internet-facing ALB (checkov CKV2_AWS_28): default block, allowing only
 /// requests that carry CloudFront's secret origin header. With the ALB security group (CloudFront's origin-facing prefix
 /// list) and the listener's header rule, it is the third lock on the origin; the inspection itself happens at CloudFront.
 /// </summary>

@@ -56,7 +56,7 @@ public sealed class SecurityGroupGraph : Construct
         Egress("nodes_to_cache", nodes, "Redis", ServicePorts.Redis, to: cache);
         Egress("nodes_to_dns_udp", nodes, "DNS to the VPC resolver", ServicePorts.Dns, protocol: "udp", cidr: props.VpcCidr.ToString());
         Egress("nodes_to_dns_tcp", nodes, "DNS to the VPC resolver (TCP fallback)", ServicePorts.Dns, cidr: props.VpcCidr.ToString());
-        // The one allow-listed internet egress (SECURITY-RULES row 9): HTTPS through the NAT gateways.
+        // The one allow-listed internet egress (the allowed exception to checkov CKV_AWS_382): HTTPS through the NAT gateways.
         Egress("nodes_to_internet_https", nodes, "HTTPS to AWS APIs, ECR and registries through NAT", ServicePorts.Https, cidr: "0.0.0.0/0");
 
         Ingress("control_plane_from_nodes", controlPlane, "Kubernetes API from nodes", ServicePorts.Https, from: nodes);

@@ -93,7 +93,7 @@ public sealed class TierNetworkAcls : Construct
 
     /// <summary>
     /// Replies to outbound connections (NAT gateways use source ports 1024–65535), split around 3389 so no rule admits
-    /// RDP from the internet (SECURITY-RULES row 11).
+    /// RDP from the internet (checkov CKV_AWS_352, Trivy AVD-AWS-0105, CIS 5.1).
     /// </summary>
     private static Rule[] ReturnTrafficFrom(string cidr) =>
     [

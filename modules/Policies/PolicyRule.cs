@@ -31,7 +31,7 @@ public abstract class PolicyRule
     /// <summary>Error fails synth; Warning is printed.</summary>
     public abstract Severity Severity { get; }
 
-    /// <summary>Public rules this one mirrors (checkov, Trivy, CIS ids) and the SECURITY-RULES.md row.</summary>
+    /// <summary>Public rules this one mirrors (checkov, Trivy, CIS and Well-Architected ids, or the Terraform or AWS documentation it comes from).</summary>
     public abstract IReadOnlyList<string> Anchors { get; }
 
     /// <summary>What is checked, in one line.</summary>

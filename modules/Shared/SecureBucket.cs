@@ -76,7 +76,7 @@ public sealed record ArchiveTiers(int ArchiveAccessDays, int DeepArchiveAccessDa
 public sealed record BucketLogTarget(string BucketName, string Prefix);
 
 /// <summary>
-/// An S3 bucket with every control SECURITY-RULES 2.6 asks for: versioning, default encryption, all four public-access
+/// An S3 bucket with every control the S3 policy rules (ECO-S3-*) check: versioning, default encryption, all four public-access
 /// blocks, BucketOwnerEnforced, a TLS-only policy, lifecycle (noncurrent expiry, multipart abort, optional
 /// Intelligent-Tiering) and access logging.
 /// </summary>

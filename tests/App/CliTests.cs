@@ -269,7 +269,7 @@ public class CliTests
         Assert.That(Directory.Exists(Outdir), Is.False);
     }
 
-    [TestCase(new[] { "deploy" }, "ecolaura: unknown command 'deploy'; allowed: synth, app, rules, addresses, floor, cost, sample-config, setup, test, bench, lock")]
+    [TestCase(new[] { "deploy" }, "ecolaura: unknown command 'deploy'; allowed: synth, app, rules, addresses, floor, cost, graph, sample-config, setup, test, bench, lock")]
     [TestCase(new string[0], "ecolaura: a command is required; allowed: synth")]
     [TestCase(new[] { "synth", "--out" }, "ecolaura synth: Required argument missing for option: '--out'.")]
     [TestCase(new[] { "synth", "--env", "dev", "prod" }, "ecolaura synth: unexpected argument 'prod'")]

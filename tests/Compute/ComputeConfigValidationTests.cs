@@ -3,8 +3,9 @@ using System.Text.Json.Nodes;
 namespace Ecolaura.Tf.Tests.Shared;
 
 /// <summary>
-/// The bad inputs of SECURITY-RULES.md section 4 rows 9–13 (and rows 18, 19, 23, 59) for the compute workspace: each is
-/// rejected before synth with the field path, the bad value and what is allowed. Terraform plans most of them.
+/// Bad inputs of the compute workspace (node-group scaling, capacity types and instance types, EKS versions, public
+/// endpoint ranges, log retention): each is rejected before synth with the field path, the bad value and what is allowed.
+/// Terraform plans most of them.
 /// </summary>
 public class ComputeConfigValidationTests
 {
@@ -16,7 +17,7 @@ public class ComputeConfigValidationTests
 
     private static string Compute(string env, string json) => $$"""{ "environments": { "{{env}}": { "compute": {{json}} } } }""";
 
-    /// <summary>The three spec groups (general, compute, spot: indexes 0–2) as a compute override, after <paramref name="change"/>.</summary>
+    /// <summary>The three default groups (general, compute, spot: indexes 0–2) as a compute override, after <paramref name="change"/>.</summary>
     private static string Groups(Action<JsonArray>? change = null)
     {
         var groups = JsonNode.Parse("""

@@ -4,7 +4,7 @@ using Ecolaura.Tf.Tests.Support;
 
 namespace Ecolaura.Tf.Tests.Stacks;
 
-/// <summary>Properties of the synthesized compute workspace (SECURITY-RULES 2.3, rows 57–59 and the section-3 EKS thresholds).</summary>
+/// <summary>Properties of the synthesized compute workspace (EKS, KMS, IAM and log-group checks, and the EKS reliability floors).</summary>
 public class ComputeStackTests
 {
     private static StackJson Compute(EnvironmentName env) => Synthesized.Stack(env, Workspace.Compute);

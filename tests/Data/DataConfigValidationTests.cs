@@ -1,7 +1,11 @@
 
 namespace Ecolaura.Tf.Tests.Data;
 
-/// <summary>SECURITY-RULES.md section 4 rows 14–27 for the data workspace: rejected before synth, with field, value and what is allowed.</summary>
+/// <summary>
+/// Bad inputs of the data workspace that Terraform accepts (a bogus instance class, engine <c>postgresql</c>, retention
+/// below the tier's floor, overlapping windows, bad bucket names, out-of-range tiering days): rejected before synth,
+/// with field, value and what is allowed.
+/// </summary>
 public class DataConfigValidationTests
 {
     private static IReadOnlyList<string> Problems(string env, string dataJson)
@@ -58,7 +62,7 @@ public class DataConfigValidationTests
         Assert.That(problems, Has.Member("environments.prod.data.redis.nodes: must be 1–6 (one primary and at most 5 replicas), got 7"));
         Assert.That(problems, Has.Member("environments.prod.data.redis.nodeType: must be a cache node type cache.<family>.<size>, e.g. cache.m5.large, got 'm5.large'"));
         Assert.That(problems, Has.Member("environments.prod.data.redis.snapshotRetentionDays: outside 0–35 days (the ElastiCache limit), got 40"));
-        Assert.That(problems, Has.Member("environments.prod.data.redis.engineVersion: must be one of [6.0, 6.2] (the spec's Redis 6.x), got '7.1'"));
+        Assert.That(problems, Has.Member("environments.prod.data.redis.engineVersion: must be one of [6.0, 6.2] (the required Redis 6.x), got '7.1'"));
     }
 
     [Test]

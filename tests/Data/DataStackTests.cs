@@ -3,7 +3,7 @@ using Ecolaura.Tf.Tests.Support;
 
 namespace Ecolaura.Tf.Tests.Stacks;
 
-/// <summary>The data workspace against the spec ("Database Hosting", "Data Encryption", S3 Intelligent-Tiering, backups) and SECURITY-RULES 2.4–2.6, 2.9–2.10.</summary>
+/// <summary>The data workspace against docs/requirements.md (database, cache, encryption, S3 Intelligent-Tiering, backups) and the RDS, ElastiCache, S3, KMS and alarm checks.</summary>
 public class DataStackTests
 {
     private static StackJson Data(EnvironmentName env) => Synthesized.Stack(env, Workspace.Data);

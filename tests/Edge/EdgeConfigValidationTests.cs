@@ -2,8 +2,9 @@
 namespace Ecolaura.Tf.Tests.Edge;
 
 /// <summary>
-/// SECURITY-RULES.md section 4 rows 28–30 and the section-3 "Deletion protection (LB)" row for the edge workspace:
-/// rejected before synth with field, value and what is allowed (Terraform plans every one of them).
+/// Bad inputs of the edge workspace (a bogus or outdated ALB TLS policy, a CloudFront protocol floor below TLSv1.2_2021,
+/// deletion protection off in staging or prod): rejected before synth with field, value and what is allowed (Terraform
+/// plans every one of them).
 /// </summary>
 public class EdgeConfigValidationTests
 {

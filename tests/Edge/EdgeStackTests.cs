@@ -6,8 +6,9 @@ using Ecolaura.Tf.Tests.Support;
 namespace Ecolaura.Tf.Tests.Stacks;
 
 /// <summary>
-/// The edge workspace against the spec ("Content Delivery Network", "Load Balancing", "Security Measures") and
-/// SECURITY-RULES 2.7, 2.8 and rows 59–60: each rule is checked on every environment and shown to catch its mutation.
+/// The edge workspace against docs/requirements.md (content delivery, load balancing, security) and the CloudFront, WAF,
+/// ALB, log-group and alarm checks (checkov CKV_AWS_34/174/68/86/2/131/261, CKV2_AWS_28): each check holds in every
+/// environment and is shown to catch its mutation.
 /// </summary>
 public class EdgeStackTests
 {
@@ -422,51 +423,51 @@ public class EdgeStackTests
         Assert.That(dependencies, Is.EquivalentTo(new[] { "prod-foundation", "prod-network", "prod-data" }));
     }
 
-    /// <summary>One SECURITY-RULES row: what breaks it in the JSON and a mutation that must be caught.</summary>
-    /// <param name="Row">The row number.</param>
-    /// <param name="Violations">Every violation of the row in one stack (empty when it holds).</param>
-    /// <param name="Mutate">Breaks the row in a copy of the prod stack.</param>
-    public sealed record SecurityRow(int Row, Func<StackJson, EnvironmentName, IEnumerable<string>> Violations, Action<StackJson> Mutate)
+    /// <summary>One security check of the edge: what breaks it in the JSON and a mutation that must be caught.</summary>
+    /// <param name="Name">What it checks, e.g. viewer_tls.</param>
+    /// <param name="Violations">Every violation of the check in one stack (empty when it holds).</param>
+    /// <param name="Mutate">Breaks the check in a copy of the prod stack.</param>
+    public sealed record SecurityCheck(string Name, Func<StackJson, EnvironmentName, IEnumerable<string>> Violations, Action<StackJson> Mutate)
     {
         /// <inheritdoc />
-        public override string ToString() => $"row {Row}";
+        public override string ToString() => Name;
     }
 
-    private static readonly SecurityRow[] Rows =
+    private static readonly SecurityCheck[] Checks =
     [
-        new(50, (s, _) => Behaviours(s).Where(b => b.Str("viewer_protocol_policy") is not ("redirect-to-https" or "https-only"))
+        new("viewer_https", (s, _) => Behaviours(s).Where(b => b.Str("viewer_protocol_policy") is not ("redirect-to-https" or "https-only"))
                 .Select(b => $"{b.Str("path_pattern") ?? "default"}: viewer_protocol_policy {b.Str("viewer_protocol_policy")}"),
             s => Distribution(s)["default_cache_behavior"]!.AsObject()["viewer_protocol_policy"] = "allow-all"),
-        new(51, Row51, s => Distribution(s)["viewer_certificate"]!.AsObject()["minimum_protocol_version"] = "TLSv1_2016"),
-        new(52, Row52, s => s.Resource("aws_wafv2_web_acl", "cdn_waf")["rule"]!.AsArray()
+        new("viewer_tls", ViewerTls, s => Distribution(s)["viewer_certificate"]!.AsObject()["minimum_protocol_version"] = "TLSv1_2016"),
+        new("cdn_waf", CdnWaf, s => s.Resource("aws_wafv2_web_acl", "cdn_waf")["rule"]!.AsArray()
             .Remove(s.Resource("aws_wafv2_web_acl", "cdn_waf").Arr("rule").Single(r => r?["statement"]?["managed_rule_group_statement"].Str("name") == "AWSManagedRulesSQLiRuleSet"))),
-        new(53, Row53, s => Origin(s, ContentDistribution.AlbOriginId)["custom_origin_config"]!.AsObject()["origin_ssl_protocols"] = new JsonArray("TLSv1", "TLSv1.2")),
-        new(54, Row54, s => s.Resource("aws_lb_listener", "alb_https")["ssl_policy"] = "ELBSecurityPolicy-2016-08"),
-        new(55, Row55, s => s.Resource("aws_lb", "alb")["drop_invalid_header_fields"] = false),
-        new(56, Row56, s => s.Root["resource"]!["aws_wafv2_web_acl_association"]!.AsObject().Clear()),
-        new(59, Row59, s => s.Resource("aws_cloudwatch_log_group", "cdn_waf_logs")["retention_in_days"] = 30),
-        new(60, Row60, s => s.Resources("aws_cloudwatch_metric_alarm").Values.First()["actions_enabled"] = false),
+        new("cdn_origins", CdnOrigins, s => Origin(s, ContentDistribution.AlbOriginId)["custom_origin_config"]!.AsObject()["origin_ssl_protocols"] = new JsonArray("TLSv1", "TLSv1.2")),
+        new("listener_tls", ListenerTls, s => s.Resource("aws_lb_listener", "alb_https")["ssl_policy"] = "ELBSecurityPolicy-2016-08"),
+        new("alb_hardened", AlbHardened, s => s.Resource("aws_lb", "alb")["drop_invalid_header_fields"] = false),
+        new("alb_waf", AlbWaf, s => s.Root["resource"]!["aws_wafv2_web_acl_association"]!.AsObject().Clear()),
+        new("log_groups", LogGroups, s => s.Resource("aws_cloudwatch_log_group", "cdn_waf_logs")["retention_in_days"] = 30),
+        new("alarm_actions", AlarmActions, s => s.Resources("aws_cloudwatch_metric_alarm").Values.First()["actions_enabled"] = false),
     ];
 
-    private static IEnumerable<TestCaseData> RowCases() =>
-        from env in AllEnvironments() from row in Rows select new TestCaseData(env, row).SetName($"Security_row_holds({env.Id()}, {row.Row})");
+    private static IEnumerable<TestCaseData> CheckCases() =>
+        from env in AllEnvironments() from check in Checks select new TestCaseData(env, check).SetName($"Security_check_holds({env.Id()}, {check.Name})");
 
     private static IEnumerable<TestCaseData> MutationCases() =>
-        Rows.Select(row => new TestCaseData(row).SetName($"Security_row_catches_its_mutation({row.Row})"));
+        Checks.Select(check => new TestCaseData(check).SetName($"Security_check_catches_its_mutation({check.Name})"));
 
-    [TestCaseSource(nameof(RowCases))]
-    public void Security_row_holds(EnvironmentName env, SecurityRow row) =>
-        Assert.That(row.Violations(Edge(env), env), Is.Empty, $"SECURITY-RULES row {row.Row}");
+    [TestCaseSource(nameof(CheckCases))]
+    public void Security_check_holds(EnvironmentName env, SecurityCheck check) =>
+        Assert.That(check.Violations(Edge(env), env), Is.Empty, check.Name);
 
     [TestCaseSource(nameof(MutationCases))]
-    public void Security_row_catches_its_mutation(SecurityRow row)
+    public void Security_check_catches_its_mutation(SecurityCheck check)
     {
         var stack = Edge(EnvironmentName.Prod);
-        row.Mutate(stack);
-        Assert.That(row.Violations(stack, EnvironmentName.Prod), Is.Not.Empty, $"SECURITY-RULES row {row.Row} did not notice its mutation");
+        check.Mutate(stack);
+        Assert.That(check.Violations(stack, EnvironmentName.Prod), Is.Not.Empty, $"{check.Name} did not notice its mutation");
     }
 
-    private static IEnumerable<string> Row51(StackJson s, EnvironmentName env)
+    private static IEnumerable<string> ViewerTls(StackJson s, EnvironmentName env)
     {
         var certificate = Distribution(s).Block("viewer_certificate");
         var validation = s.Resource("aws_acm_certificate_validation", StackJson.ReferencedName(certificate?["acm_certificate_arn"]));
@@ -492,7 +493,7 @@ public class EdgeStackTests
         }
     }
 
-    private static IEnumerable<string> Row52(StackJson s, EnvironmentName env)
+    private static IEnumerable<string> CdnWaf(StackJson s, EnvironmentName env)
     {
         var acl = s.Resources("aws_wafv2_web_acl").FirstOrDefault(a => Distribution(s).Str("web_acl_id") == s.Ref("aws_wafv2_web_acl", a.Key, "arn")).Value;
         if (acl is null)
@@ -531,7 +532,7 @@ public class EdgeStackTests
         }
     }
 
-    private static IEnumerable<string> Row53(StackJson s, EnvironmentName env)
+    private static IEnumerable<string> CdnOrigins(StackJson s, EnvironmentName env)
     {
         var distribution = s.Ref("aws_cloudfront_distribution", "cdn", "arn");
         var source = s.Resources("aws_cloudwatch_log_delivery_source").Values.SingleOrDefault(x => x.Str("resource_arn") == distribution);
@@ -579,7 +580,7 @@ public class EdgeStackTests
         }
     }
 
-    private static IEnumerable<string> Row54(StackJson s, EnvironmentName env)
+    private static IEnumerable<string> ListenerTls(StackJson s, EnvironmentName env)
     {
         foreach (var (name, listener) in s.Resources("aws_lb_listener"))
         {
@@ -604,7 +605,7 @@ public class EdgeStackTests
         }
     }
 
-    private static IEnumerable<string> Row55(StackJson s, EnvironmentName env)
+    private static IEnumerable<string> AlbHardened(StackJson s, EnvironmentName env)
     {
         foreach (var (name, lb) in s.Resources("aws_lb"))
         {
@@ -636,7 +637,7 @@ public class EdgeStackTests
         }
     }
 
-    private static IEnumerable<string> Row56(StackJson s, EnvironmentName env)
+    private static IEnumerable<string> AlbWaf(StackJson s, EnvironmentName env)
     {
         foreach (var (name, group) in s.Resources("aws_lb_target_group"))
         {
@@ -658,7 +659,7 @@ public class EdgeStackTests
         }
     }
 
-    private static IEnumerable<string> Row59(StackJson s, EnvironmentName env)
+    private static IEnumerable<string> LogGroups(StackJson s, EnvironmentName env)
     {
         foreach (var (name, group) in s.Resources("aws_cloudwatch_log_group"))
         {
@@ -674,7 +675,7 @@ public class EdgeStackTests
         }
     }
 
-    private static IEnumerable<string> Row60(StackJson s, EnvironmentName env)
+    private static IEnumerable<string> AlarmActions(StackJson s, EnvironmentName env)
     {
         var topics = new[] { Remote("foundation", "critical_alerts_topic_arn"), Remote("foundation", "noncritical_alerts_topic_arn") };
         foreach (var (name, alarm) in s.Resources("aws_cloudwatch_metric_alarm"))

@@ -3,7 +3,7 @@ using Ecolaura.Tf.Tests.Support;
 
 namespace Ecolaura.Tf.Tests.Stacks;
 
-/// <summary>The foundation workspace and the base stack's cross-cutting wiring (SECURITY-RULES 2.1, 2.6, 2.9, 2.10).</summary>
+/// <summary>The foundation workspace and the base stack's cross-cutting wiring (state backend, S3, KMS, IAM and alerting checks).</summary>
 public class FoundationStackTests
 {
     private static StackJson Foundation(EnvironmentName env) => Synthesized.Stack(env, Workspace.Foundation);

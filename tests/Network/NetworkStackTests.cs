@@ -3,7 +3,7 @@ using Ecolaura.Tf.Tests.Support;
 
 namespace Ecolaura.Tf.Tests.Stacks;
 
-/// <summary>Properties of the synthesized network workspace (SECURITY-RULES 2.2 and the section-3 thresholds).</summary>
+/// <summary>Properties of the synthesized network workspace (VPC, subnet, security-group and NACL checks, and the network reliability floors).</summary>
 public class NetworkStackTests
 {
     private static StackJson Network(EnvironmentName env) => Synthesized.Stack(env, Workspace.Network);

@@ -2,7 +2,8 @@
 namespace Ecolaura.Tf.Tests.Shared;
 
 /// <summary>
-/// The bad inputs of SECURITY-RULES.md section 4 that concern the foundation and network workspaces: each is rejected
+/// Bad inputs of the foundation and network workspaces (environment names, AZ lists, VPC and subnet ranges, overlaps,
+/// literal secrets, state-backend settings): each is rejected
 /// before synth with the field path, the bad value and what is allowed (Terraform itself accepts most of them).
 /// </summary>
 public class ConfigValidationTests

@@ -70,7 +70,7 @@ public class TerraformTierTests
     }
 }
 
-/// <summary>Apply-time inputs are validated by Terraform itself (SECURITY-RULES section 4 row 23: token length).</summary>
+/// <summary>Apply-time inputs are validated by Terraform itself (for example the Redis AUTH token length, 16–128 characters).</summary>
 [TestFixture]
 [NonParallelizable]
 [Category(Categories.Terraform)]

@@ -314,7 +314,7 @@ public static class ConfigLoader
 
     private static readonly NullabilityInfoContext Nullability = new();
 
-    /// <summary>Field names that would carry a secret into the synthesized JSON (SECURITY-RULES section 4 #37).</summary>
+    /// <summary>Field names that would carry a secret into the synthesized JSON (and so into Git history, plan files and state).</summary>
     private static readonly HashSet<string> SecretFieldNames = new(StringComparer.OrdinalIgnoreCase)
     {
         "password", "masterPassword", "authToken", "auth_token", "secretKey", "secret_key", "accessKey", "access_key",

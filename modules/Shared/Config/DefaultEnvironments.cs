@@ -129,7 +129,7 @@ public static class DefaultEnvironments
         Security = new SecurityConfig { Budget = new BudgetConfig { MonthlyLimit = 2500 } },
     };
 
-    /// <summary>Production: the spec's sizes, three AZs, NAT per AZ, interface endpoints.</summary>
+    /// <summary>Production: the sizes of docs/requirements.md, three AZs, NAT per AZ, interface endpoints.</summary>
     public static EnvironmentConfig Prod { get; } = new()
     {
         Name = "prod",
@@ -187,7 +187,7 @@ public static class DefaultEnvironments
     };
 
     /// <summary>
-    /// The spec's three groups with one scaling range each: <c>general</c> (on-demand t3.large, steady workloads),
+    /// The three groups of docs/requirements.md with one scaling range each: <c>general</c> (on-demand t3.large, steady workloads),
     /// <c>compute</c> (on-demand c5.xlarge, tainted for compute-intensive workloads) and <c>spot</c> (three 2-vCPU/8-GiB types).
     /// </summary>
     public static IReadOnlyList<NodeGroupConfig> SpecNodeGroups(NodeGroupScaling scaling) =>

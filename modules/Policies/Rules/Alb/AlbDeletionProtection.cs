@@ -12,7 +12,7 @@ public sealed class AlbDeletionProtection : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_150", "SECURITY-RULES 55 / section 3"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_150"];
 
     /// <inheritdoc />
     public override string Checks => "aws_lb: enable_deletion_protection = true (staging, prod)";

@@ -12,7 +12,7 @@ public sealed class AlbHardened : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_131", "AVD-AWS-0052", "CKV_AWS_91", "CKV_AWS_328", "SECURITY-RULES 55"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_131", "AVD-AWS-0052", "CKV_AWS_91", "CKV_AWS_328"];
 
     /// <inheritdoc />
     public override string Checks => "aws_lb: drop_invalid_header_fields, access logs enabled, desync mitigation defensive or strictest";

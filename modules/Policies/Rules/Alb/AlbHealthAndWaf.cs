@@ -12,7 +12,7 @@ public sealed class AlbHealthAndWaf : PolicyRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_261", "CKV2_AWS_28", "SECURITY-RULES 56"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_261", "CKV2_AWS_28"];
 
     /// <inheritdoc />
     public override string Checks => "HTTP target groups have complete health checks; an internet-facing ALB has a REGIONAL WAFv2 association";

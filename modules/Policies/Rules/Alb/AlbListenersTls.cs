@@ -12,13 +12,13 @@ public sealed class AlbListenersTls : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_2", "AVD-AWS-0054", "CKV2_AWS_20", "CKV_AWS_103", "CKV2_AWS_74", "AVD-AWS-0047", "SECURITY-RULES 54"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_2", "AVD-AWS-0054", "CKV2_AWS_20", "CKV_AWS_103", "CKV2_AWS_74", "AVD-AWS-0047"];
 
     /// <inheritdoc />
     public override string Checks => "aws_lb_listener: HTTPS with a certificate and an allow-listed TLS 1.3 policy; HTTP only as a 301 redirect to HTTPS";
 
     /// <inheritdoc />
-    public override string Why => "The spec's TLS termination at the ALB; the provider default policy (2016-08) allows TLS 1.0.";
+    public override string Why => "TLS terminates at the ALB; the provider default policy (2016-08) allows TLS 1.0.";
 
     /// <inheritdoc />
     protected override string ResourceType => "aws_lb_listener";

@@ -12,13 +12,13 @@ public sealed class CloudFrontHttpsOnly : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_34", "AVD-AWS-0012", "SECURITY-RULES 50"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_34", "AVD-AWS-0012"];
 
     /// <inheritdoc />
     public override string Checks => "aws_cloudfront_distribution: every cache behaviour uses redirect-to-https or https-only";
 
     /// <inheritdoc />
-    public override string Why => "The spec: HTTPS enforced; allow-all would serve sessions in clear text.";
+    public override string Why => "Viewers must use HTTPS; allow-all would serve sessions in clear text.";
 
     /// <inheritdoc />
     protected override string ResourceType => "aws_cloudfront_distribution";

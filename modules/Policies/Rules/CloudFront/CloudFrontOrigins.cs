@@ -12,7 +12,7 @@ public sealed class CloudFrontOrigins : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_86", "AVD-AWS-0010", "CKV2_AWS_46", "CKV2_AWS_72", "CKV2_AWS_54", "CKV2_AWS_32", "CKV_AWS_259", "SECURITY-RULES 53"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_86", "AVD-AWS-0010", "CKV2_AWS_46", "CKV2_AWS_72", "CKV2_AWS_54", "CKV2_AWS_32", "CKV_AWS_259"];
 
     /// <inheritdoc />
     public override string Checks => "aws_cloudfront_distribution: access logging, S3 origins through OAC, custom origins https-only with TLSv1.2 and a secret header, an HSTS response-headers policy";

@@ -12,13 +12,13 @@ public sealed class CloudFrontViewerTls : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_174", "AVD-AWS-0013", "CKV2_AWS_42", "SECURITY-RULES 51"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_174", "AVD-AWS-0013", "CKV2_AWS_42"];
 
     /// <inheritdoc />
     public override string Checks => "aws_cloudfront_distribution: an ACM certificate from us-east-1, sni-only, minimum TLSv1.2_2021 or newer, not the default certificate";
 
     /// <inheritdoc />
-    public override string Why => "Old TLS versions and the shared *.cloudfront.net certificate weaken the spec's in-transit encryption.";
+    public override string Why => "Old TLS versions and the shared *.cloudfront.net certificate weaken encryption in transit.";
 
     /// <inheritdoc />
     protected override string ResourceType => "aws_cloudfront_distribution";

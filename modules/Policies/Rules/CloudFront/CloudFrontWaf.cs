@@ -12,13 +12,13 @@ public sealed class CloudFrontWaf : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_68", "AVD-AWS-0011", "CKV_AWS_175", "CKV_AWS_342", "CKV_AWS_192", "CKV2_AWS_47", "CKV2_AWS_31", "SECURITY-RULES 52"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_68", "AVD-AWS-0011", "CKV_AWS_175", "CKV_AWS_342", "CKV_AWS_192", "CKV2_AWS_47", "CKV2_AWS_31"];
 
     /// <inheritdoc />
     public override string Checks => "aws_cloudfront_distribution: web_acl_id is a CLOUDFRONT-scope WAFv2 ACL with the common, known-bad-inputs and SQLi managed groups, a rate-based rule, metrics and logging";
 
     /// <inheritdoc />
-    public override string Why => "The spec's WAF integration; these groups cover OWASP basics, Log4Shell-style inputs and SQL injection.";
+    public override string Why => "WAF guards the CDN; these groups cover OWASP basics, Log4Shell-style inputs and SQL injection.";
 
     /// <inheritdoc />
     protected override string ResourceType => "aws_cloudfront_distribution";

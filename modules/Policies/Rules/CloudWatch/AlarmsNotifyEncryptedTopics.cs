@@ -12,13 +12,13 @@ public sealed class AlarmsNotifyEncryptedTopics : PolicyRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_319", "CKV_AWS_26", "AVD-AWS-0095", "AVD-AWS-0136", "SECURITY-RULES 60"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_319", "CKV_AWS_26", "AVD-AWS-0095", "AVD-AWS-0136"];
 
     /// <inheritdoc />
     public override string Checks => "Alarms are enabled and notify SNS; SNS topics are encrypted with a customer-managed key";
 
     /// <inheritdoc />
-    public override string Why => "The spec's PagerDuty/Slack alerting; CloudWatch cannot publish to a topic under the AWS-managed key.";
+    public override string Why => "Alerts reach PagerDuty and Slack through SNS; CloudWatch cannot publish to a topic under the AWS-managed key.";
 
     /// <inheritdoc />
     public override IEnumerable<Violation> Evaluate(StackDocument stack)

@@ -12,7 +12,7 @@ public sealed class LogGroupsRetainedAndEncrypted : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_66", "CKV_AWS_338", "CKV_AWS_158", "AVD-AWS-0017", "SECURITY-RULES 59"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_66", "CKV_AWS_338", "CKV_AWS_158", "AVD-AWS-0017"];
 
     /// <inheritdoc />
     public override string Checks => "aws_cloudwatch_log_group: a CloudWatch retention value (≥ 365 for flow, EKS and WAF logs) and a CMK";

@@ -12,13 +12,13 @@ public sealed class RequiredAlarms : PolicyRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["REL06-BP01", "REL06-BP03", "REL11-BP06", "SECURITY-RULES section 3 (alarms + notification)"];
+    public override IReadOnlyList<string> Anchors => ["REL06-BP01", "REL06-BP03", "REL11-BP06"];
 
     /// <inheritdoc />
     public override string Checks => "The required alarm set exists wherever its resource does: RDS CPU, FreeStorageSpace, DatabaseConnections; Redis engine CPU, Evictions, ReplicationLag; ALB 5xx, UnHealthyHostCount, TargetResponseTime; CloudFront 5xxErrorRate; NAT ErrorPortAllocation per gateway (staging, prod)";
 
     /// <inheritdoc />
-    public override string Why => "The spec's CloudWatch alarms with PagerDuty/Slack alerting: an unwatched failure is found by customers first.";
+    public override string Why => "CloudWatch alarms page through PagerDuty or notify Slack: an unwatched failure is found by customers first.";
 
     /// <inheritdoc />
     public override IReadOnlySet<EnvironmentTier> Tiers => TiersWhere(f => f.FullAlarmSet);

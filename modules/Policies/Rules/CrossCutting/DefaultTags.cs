@@ -12,7 +12,7 @@ public sealed class DefaultTags : PolicyRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["SECURITY-RULES cross-cutting: tags"];
+    public override IReadOnlyList<string> Anchors => ["AWS provider default_tags docs", "WA COST03-BP02"];
 
     /// <inheritdoc />
     public override string Checks => "Every aws provider sets default_tags Environment, Application, Owner, CostCenter, Project, Workspace and ManagedBy";

@@ -12,7 +12,7 @@ public sealed class NoLiteralSecrets : PolicyRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["SECURITY-RULES cross-cutting: no secrets in JSON", "AVD-AWS-0029", "AVD-AWS-0129"];
+    public override IReadOnlyList<string> Anchors => ["AVD-AWS-0029", "AVD-AWS-0129"];
 
     /// <inheritdoc />
     public override string Checks => "No attribute named password, auth_token, secret_key, access_key, private_key or token (or their _wo forms) holds a literal string";

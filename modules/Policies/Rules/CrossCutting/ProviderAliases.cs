@@ -17,7 +17,7 @@ public sealed partial class ProviderAliases : PolicyRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["ACM regions doc", "WAF resources you can protect", "KMS keys are regional", "SECURITY-RULES cross-cutting: provider aliases"];
+    public override IReadOnlyList<string> Anchors => ["ACM regions doc", "WAF resources you can protect", "KMS keys are regional"];
 
     /// <inheritdoc />
     public override string Checks => "Every KMS key a resource (or a replica block) names is in its provider's region; the dr alias differs from the default region; CloudFront certificates and CLOUDFRONT-scope WAF ACLs use us-east-1";

@@ -12,7 +12,7 @@ public sealed class StatefulPreventDestroy : PolicyRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["Terraform lifecycle meta-argument", "SECURITY-RULES section 3 (prevent_destroy)"];
+    public override IReadOnlyList<string> Anchors => ["Terraform lifecycle meta-argument"];
 
     /// <inheritdoc />
     public override string Checks => "lifecycle.prevent_destroy on databases, Redis, buckets, KMS keys, DynamoDB tables, EKS clusters, backup vaults and hosted zones (staging, prod)";

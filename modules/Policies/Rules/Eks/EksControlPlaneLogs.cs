@@ -12,7 +12,7 @@ public sealed class EksControlPlaneLogs : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_37", "AVD-AWS-0038", "SECURITY-RULES 16"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_37", "AVD-AWS-0038"];
 
     /// <inheritdoc />
     public override string Checks => "aws_eks_cluster: all five control-plane log types enabled";

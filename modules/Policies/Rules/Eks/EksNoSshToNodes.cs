@@ -12,7 +12,7 @@ public sealed class EksNoSshToNodes : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_100", "SECURITY-RULES 20"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_100"];
 
     /// <inheritdoc />
     public override string Checks => "aws_eks_node_group: no remote_access (SSH) block";

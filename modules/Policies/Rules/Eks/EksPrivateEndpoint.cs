@@ -12,7 +12,7 @@ public sealed class EksPrivateEndpoint : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_39", "AVD-AWS-0040", "SECURITY-RULES 17"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_39", "AVD-AWS-0040"];
 
     /// <inheritdoc />
     public override string Checks => "aws_eks_cluster in prod: private endpoint on, public endpoint off";

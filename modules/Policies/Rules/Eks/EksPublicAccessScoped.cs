@@ -12,7 +12,7 @@ public sealed class EksPublicAccessScoped : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_38", "AVD-AWS-0041", "SECURITY-RULES 18"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_38", "AVD-AWS-0041"];
 
     /// <inheritdoc />
     public override string Checks => "aws_eks_cluster: a public endpoint, where allowed, lists public_access_cidrs and none is a /0";

@@ -12,7 +12,7 @@ public sealed class EksSecretsEncrypted : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_58", "AVD-AWS-0039", "SECURITY-RULES 15"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_58", "AVD-AWS-0039"];
 
     /// <inheritdoc />
     public override string Checks => "aws_eks_cluster: encryption_config for secrets with a customer-managed key";

@@ -12,7 +12,7 @@ public sealed class EksSupportedVersion : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_339", "SECURITY-RULES 19"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_339"];
 
     /// <inheritdoc />
     public override string Checks => "aws_eks_cluster: version in the project's EKS standard-support allow-list";

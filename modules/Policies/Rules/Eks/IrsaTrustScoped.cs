@@ -12,7 +12,7 @@ public sealed class IrsaTrustScoped : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_60", "CKV_AWS_61", "AWS EKS IRSA docs", "SECURITY-RULES 22"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_60", "CKV_AWS_61", "AWS EKS IRSA docs"];
 
     /// <inheritdoc />
     public override string Checks => "IRSA roles: AssumeRoleWithWebIdentity from the cluster's OIDC provider with StringEquals on sub (one service account, no wildcard) and aud = sts.amazonaws.com";

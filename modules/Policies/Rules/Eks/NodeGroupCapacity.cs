@@ -12,13 +12,13 @@ public sealed class NodeGroupCapacity : PolicyRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["WA REL10-BP01", "REL07-BP01", "SECURITY-RULES 23 / section 3"];
+    public override IReadOnlyList<string> Anchors => ["WA REL10-BP01", "REL07-BP01"];
 
     /// <inheritdoc />
     public override string Checks => "Node groups: 1 ≤ min ≤ desired ≤ max; SPOT groups list ≥ 2 instance types; at least one ON_DEMAND group (min ≥ 2 outside dev)";
 
     /// <inheritdoc />
-    public override string Why => "The spec's 2 on-demand + 1 spot groups; a single spot type is one capacity shortage away from zero nodes.";
+    public override string Why => "Two on-demand groups and one spot group; a single spot type is one capacity shortage away from zero nodes.";
 
     /// <inheritdoc />
     public override IEnumerable<Violation> Evaluate(StackDocument stack)

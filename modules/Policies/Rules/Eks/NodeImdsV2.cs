@@ -12,7 +12,7 @@ public sealed class NodeImdsV2 : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_79", "CKV_AWS_341", "AVD-AWS-0130", "CIS 5.6", "SECURITY-RULES 21"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_79", "CKV_AWS_341", "AVD-AWS-0130", "CIS 5.6"];
 
     /// <inheritdoc />
     public override string Checks => "Launch templates: IMDSv2 required with hop limit 1";

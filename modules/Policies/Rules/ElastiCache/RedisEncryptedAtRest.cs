@@ -12,7 +12,7 @@ public sealed class RedisEncryptedAtRest : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_29", "AVD-AWS-0045", "CKV_AWS_191", "SECURITY-RULES 37"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_29", "AVD-AWS-0045", "CKV_AWS_191"];
 
     /// <inheritdoc />
     public override string Checks => "aws_elasticache_replication_group: at_rest_encryption_enabled with a CMK";

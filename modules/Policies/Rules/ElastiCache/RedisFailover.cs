@@ -12,13 +12,13 @@ public sealed class RedisFailover : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV2_AWS_50", "SECURITY-RULES 39 / section 3"];
+    public override IReadOnlyList<string> Anchors => ["CKV2_AWS_50"];
 
     /// <inheritdoc />
     public override string Checks => "aws_elasticache_replication_group: automatic failover, Multi-AZ and at least 2 nodes (staging, prod)";
 
     /// <inheritdoc />
-    public override string Why => "The spec's 3-node cluster with auto-failover.";
+    public override string Why => "A 3-node cluster with automatic failover: losing the primary node promotes a replica instead of losing the cache.";
 
     /// <inheritdoc />
     public override IReadOnlySet<EnvironmentTier> Tiers => TiersWhere(f => f.RedisFailover);

@@ -12,7 +12,7 @@ public sealed class RedisPlacement : ResourceRule
     public override Severity Severity => Severity.Warning;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_323", "CKV_AWS_322", "SECURITY-RULES 41"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_323", "CKV_AWS_322"];
 
     /// <inheritdoc />
     public override string Checks => "aws_elasticache_replication_group: private subnet group, security groups and automatic minor upgrades";

@@ -12,7 +12,7 @@ public sealed class RedisSnapshots : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["AVD-AWS-0050", "CKV_AWS_134", "SECURITY-RULES 40 / section 3"];
+    public override IReadOnlyList<string> Anchors => ["AVD-AWS-0050", "CKV_AWS_134"];
 
     /// <inheritdoc />
     public override string Checks => "aws_elasticache_replication_group: snapshots kept (staging ≥ 1, prod ≥ 7 days) with a window and a final snapshot";

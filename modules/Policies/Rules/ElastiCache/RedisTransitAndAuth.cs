@@ -12,7 +12,7 @@ public sealed class RedisTransitAndAuth : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_30", "AVD-AWS-0051", "CKV_AWS_31", "SECURITY-RULES 38"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_30", "AVD-AWS-0051", "CKV_AWS_31"];
 
     /// <inheritdoc />
     public override string Checks => "aws_elasticache_replication_group: transit encryption and AUTH from an input (or user groups), never a literal token";

@@ -12,13 +12,13 @@ public sealed class IamLeastPrivilege : PolicyRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_355", "AVD-AWS-0057", "CIS 1.16", "CKV_AWS_274", "CKV2_AWS_56", "CKV_AWS_40", "AVD-AWS-0143", "CIS 1.15", "CKV_AWS_60", "SECURITY-RULES 58"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_355", "AVD-AWS-0057", "CIS 1.16", "CKV_AWS_274", "CKV2_AWS_56", "CKV_AWS_40", "AVD-AWS-0143", "CIS 1.15", "CKV_AWS_60"];
 
     /// <inheritdoc />
     public override string Checks => "IAM: no Action * or *:*, no AdministratorAccess/IAMFullAccess attachments, no IAM users, no trust policy open to AWS *";
 
     /// <inheritdoc />
-    public override string Why => "The spec's least privilege; people get access through roles with MFA, not users.";
+    public override string Why => "Least privilege: people get access through roles with MFA, not users.";
 
     /// <inheritdoc />
     public override IEnumerable<Violation> Evaluate(StackDocument stack)

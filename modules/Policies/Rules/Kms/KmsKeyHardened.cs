@@ -12,7 +12,7 @@ public sealed class KmsKeyHardened : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_7", "AVD-AWS-0065", "CIS 3.6", "CKV2_AWS_64", "CKV_AWS_33", "CKV_AWS_227", "SECURITY-RULES 57"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_7", "AVD-AWS-0065", "CIS 3.6", "CKV2_AWS_64", "CKV_AWS_33", "CKV_AWS_227"];
 
     /// <inheritdoc />
     public override string Checks => "aws_kms_key: rotation on, explicit policy without an unconditioned Principal *, 30-day deletion window, enabled";

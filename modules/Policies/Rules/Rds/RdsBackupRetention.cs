@@ -12,7 +12,7 @@ public sealed class RdsBackupRetention : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_133", "AVD-AWS-0077", "REL09-BP03", "SECURITY-RULES 28 / section 3"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_133", "AVD-AWS-0077", "REL09-BP03"];
 
     /// <inheritdoc />
     public override string Checks => "aws_db_instance: backup_retention_period set, at most 35, at least 1 (dev), 7 (staging), 14 (prod)";

@@ -12,7 +12,7 @@ public sealed class RdsDeletionProtection : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_293", "AVD-AWS-0177", "SECURITY-RULES 27"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_293", "AVD-AWS-0177"];
 
     /// <inheritdoc />
     public override string Checks => "aws_db_instance: deletion_protection = true and lifecycle.prevent_destroy (staging, prod)";

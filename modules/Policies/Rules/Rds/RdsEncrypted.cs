@@ -12,7 +12,7 @@ public sealed class RdsEncrypted : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_16", "AVD-AWS-0080", "CIS 2.3.1", "SECURITY-RULES 24"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_16", "AVD-AWS-0080", "CIS 2.3.1"];
 
     /// <inheritdoc />
     public override string Checks => "aws_db_instance: storage_encrypted = true with a customer-managed kms_key_id";

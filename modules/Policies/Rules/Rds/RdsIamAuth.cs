@@ -12,7 +12,7 @@ public sealed class RdsIamAuth : ResourceRule
     public override Severity Severity => Severity.Warning;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_161", "AVD-AWS-0176", "SECURITY-RULES 33"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_161", "AVD-AWS-0176"];
 
     /// <inheritdoc />
     public override string Checks => "aws_db_instance: iam_database_authentication_enabled = true";

@@ -12,7 +12,7 @@ public sealed class RdsLogging : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_129", "CKV2_AWS_30", "SECURITY-RULES 31"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_129", "CKV2_AWS_30"];
 
     /// <inheritdoc />
     public override string Checks => "aws_db_instance exports postgresql and upgrade logs; its parameter group sets log_statement and log_min_duration_statement";

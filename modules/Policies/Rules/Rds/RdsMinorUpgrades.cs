@@ -12,7 +12,7 @@ public sealed class RdsMinorUpgrades : ResourceRule
     public override Severity Severity => Severity.Warning;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_226", "CIS 2.3.2", "SECURITY-RULES 30"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_226", "CIS 2.3.2"];
 
     /// <inheritdoc />
     public override string Checks => "aws_db_instance: auto_minor_version_upgrade = true";

@@ -12,13 +12,13 @@ public sealed class RdsMonitoring : ResourceRule
     public override Severity Severity => Severity.Warning;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_118", "CKV_AWS_353", "AVD-AWS-0133", "CKV_AWS_354", "AVD-AWS-0078", "SECURITY-RULES 32"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_118", "CKV_AWS_353", "AVD-AWS-0133", "CKV_AWS_354", "AVD-AWS-0078"];
 
     /// <inheritdoc />
     public override string Checks => "aws_db_instance: enhanced monitoring (1/5/10/15/30/60 s with a role) and Performance Insights encrypted with a CMK";
 
     /// <inheritdoc />
-    public override string Why => "The spec asks for Performance Insights; query text in it is data and must be encrypted with our key.";
+    public override string Why => "Performance Insights is on; the query text in it is data and must be encrypted with our key.";
 
     /// <inheritdoc />
     protected override string ResourceType => "aws_db_instance";

@@ -12,13 +12,13 @@ public sealed class RdsMultiAz : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_157", "SECURITY-RULES 26 / section 3"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_157"];
 
     /// <inheritdoc />
     public override string Checks => "aws_db_instance (primary): multi_az = true in staging and prod";
 
     /// <inheritdoc />
-    public override string Why => "The spec's high availability: a standby in a second AZ with automatic failover.";
+    public override string Why => "High availability: a standby in a second AZ with automatic failover.";
 
     /// <inheritdoc />
     public override IReadOnlySet<EnvironmentTier> Tiers => TiersWhere(f => f.PostgresMultiAz);

@@ -12,7 +12,7 @@ public sealed class RdsNoPasswordInState : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["SECURITY-RULES 35 (write-only variant)"];
+    public override IReadOnlyList<string> Anchors => ["Terraform write-only arguments docs", "aws_db_instance password_wo docs"];
 
     /// <inheritdoc />
     public override string Checks => "aws_db_instance: no password attribute; the master password is write-only (password_wo from a variable) or managed by RDS";

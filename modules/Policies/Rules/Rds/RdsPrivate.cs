@@ -12,7 +12,7 @@ public sealed class RdsPrivate : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_17", "AVD-AWS-0180", "CIS 2.3.3", "SECURITY-RULES 25"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_17", "AVD-AWS-0180", "CIS 2.3.3"];
 
     /// <inheritdoc />
     public override string Checks => "aws_db_instance: publicly_accessible = false and a DB subnet group";

@@ -12,7 +12,7 @@ public sealed class RdsSnapshots : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV2_AWS_60", "SECURITY-RULES 29"];
+    public override IReadOnlyList<string> Anchors => ["CKV2_AWS_60"];
 
     /// <inheritdoc />
     public override string Checks => "aws_db_instance (primary): final snapshot, automated backups kept on delete, tags copied, backup and maintenance windows set";

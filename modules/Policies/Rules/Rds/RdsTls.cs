@@ -12,13 +12,13 @@ public sealed class RdsTls : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV2_AWS_69", "CKV_AWS_211", "SECURITY-RULES 34"];
+    public override IReadOnlyList<string> Anchors => ["CKV2_AWS_69", "CKV_AWS_211"];
 
     /// <inheritdoc />
     public override string Checks => "aws_db_instance: a parameter group with rds.force_ssl = 1 and a current CA (rds-ca-rsa2048-g1, rds-ca-rsa4096-g1, rds-ca-ecc384-g1)";
 
     /// <inheritdoc />
-    public override string Why => "The spec's encryption in transit: no plaintext database connections.";
+    public override string Why => "Encryption in transit: no plaintext database connections.";
 
     /// <inheritdoc />
     protected override string ResourceType => "aws_db_instance";

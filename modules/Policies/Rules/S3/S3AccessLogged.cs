@@ -12,7 +12,7 @@ public sealed class S3AccessLogged : ResourceRule
     public override Severity Severity => Severity.Warning;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_18", "AVD-AWS-0089", "SECURITY-RULES 46"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_18", "AVD-AWS-0089"];
 
     /// <inheritdoc />
     public override string Checks => "Every bucket except log-delivery targets logs access to a log bucket";

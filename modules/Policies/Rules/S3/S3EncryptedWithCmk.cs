@@ -12,13 +12,13 @@ public sealed class S3EncryptedWithCmk : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_19", "CKV_AWS_145", "AVD-AWS-0088", "AVD-AWS-0132", "SECURITY-RULES 43"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_19", "CKV_AWS_145", "AVD-AWS-0088", "AVD-AWS-0132"];
 
     /// <inheritdoc />
     public override string Checks => "Every bucket has default encryption: SSE-KMS with a CMK and bucket keys; SSE-S3 only on log-delivery targets";
 
     /// <inheritdoc />
-    public override string Why => "The spec's encryption at rest, with a key we control; log delivery services cannot write SSE-KMS.";
+    public override string Why => "Encryption at rest with a key we control; log delivery services cannot write SSE-KMS.";
 
     /// <inheritdoc />
     protected override string ResourceType => "aws_s3_bucket";

@@ -12,13 +12,13 @@ public sealed class S3Lifecycle : ResourceRule
     public override Severity Severity => Severity.Warning;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV2_AWS_61", "CKV_AWS_300", "S3 Intelligent-Tiering docs", "SECURITY-RULES 49"];
+    public override IReadOnlyList<string> Anchors => ["CKV2_AWS_61", "CKV_AWS_300", "S3 Intelligent-Tiering docs"];
 
     /// <inheritdoc />
     public override string Checks => "Every bucket has lifecycle rules aborting incomplete multipart uploads and expiring noncurrent versions; Intelligent-Tiering archive days within 90–730 / 180–730";
 
     /// <inheritdoc />
-    public override string Why => "The spec's cost controls: S3 Intelligent-Tiering and no unbounded version or upload growth.";
+    public override string Why => "Cost control: S3 Intelligent-Tiering and no unbounded version or upload growth.";
 
     /// <inheritdoc />
     protected override string ResourceType => "aws_s3_bucket";

@@ -12,7 +12,7 @@ public sealed class S3OwnerEnforced : ResourceRule
     public override Severity Severity => Severity.Warning;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV2_AWS_65", "SECURITY-RULES 48"];
+    public override IReadOnlyList<string> Anchors => ["CKV2_AWS_65"];
 
     /// <inheritdoc />
     public override string Checks => "Every bucket has object ownership BucketOwnerEnforced (ACLs disabled)";

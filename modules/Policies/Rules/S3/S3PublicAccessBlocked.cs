@@ -12,7 +12,7 @@ public sealed class S3PublicAccessBlocked : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV2_AWS_6", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "AVD-AWS-0086", "AVD-AWS-0087", "AVD-AWS-0091", "AVD-AWS-0093", "AVD-AWS-0094", "CIS 2.1.4", "SECURITY-RULES 42"];
+    public override IReadOnlyList<string> Anchors => ["CKV2_AWS_6", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "AVD-AWS-0086", "AVD-AWS-0087", "AVD-AWS-0091", "AVD-AWS-0093", "AVD-AWS-0094", "CIS 2.1.4"];
 
     /// <inheritdoc />
     public override string Checks => "Every bucket has a public access block with all four flags true";

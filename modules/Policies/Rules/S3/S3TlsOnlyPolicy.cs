@@ -12,13 +12,13 @@ public sealed class S3TlsOnlyPolicy : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_379", "CIS 2.1.1", "CKV_AWS_70", "SECURITY-RULES 47"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_379", "CIS 2.1.1", "CKV_AWS_70"];
 
     /// <inheritdoc />
     public override string Checks => "Every bucket policy denies s3:* without TLS (aws:SecureTransport false) and allows nothing to Principal *";
 
     /// <inheritdoc />
-    public override string Why => "The spec's encryption in transit; a public Allow would publish the bucket.";
+    public override string Why => "Encryption in transit; a public Allow would publish the bucket.";
 
     /// <inheritdoc />
     protected override string ResourceType => "aws_s3_bucket";

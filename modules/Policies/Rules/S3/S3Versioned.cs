@@ -12,7 +12,7 @@ public sealed class S3Versioned : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_21", "AVD-AWS-0090", "SECURITY-RULES 44"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_21", "AVD-AWS-0090"];
 
     /// <inheritdoc />
     public override string Checks => "Every bucket has versioning Enabled";

@@ -12,7 +12,7 @@ public sealed class LockTableHardened : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_28", "AVD-AWS-0024", "CKV_AWS_119", "AVD-AWS-0025", "SECURITY-RULES 4"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_28", "AVD-AWS-0024", "CKV_AWS_119", "AVD-AWS-0025"];
 
     /// <inheritdoc />
     public override string Checks => "DynamoDB lock tables: hash_key LockID (S), point-in-time recovery, SSE with a CMK, deletion protection";

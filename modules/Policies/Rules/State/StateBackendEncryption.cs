@@ -12,7 +12,7 @@ public sealed class StateBackendEncryption : PolicyRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["Terraform S3 backend docs (encrypt, kms_key_id)", "SECURITY-RULES 2"];
+    public override IReadOnlyList<string> Anchors => ["Terraform S3 backend docs (encrypt, kms_key_id)"];
 
     /// <inheritdoc />
     public override string Checks => "S3 backend with encrypt = true and a KMS key; no access_key, secret_key or sse_customer_key literals";

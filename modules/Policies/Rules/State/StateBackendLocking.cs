@@ -12,7 +12,7 @@ public sealed class StateBackendLocking : PolicyRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["Terraform S3 backend docs", "hashicorp/terraform#36257", "SECURITY-RULES 1"];
+    public override IReadOnlyList<string> Anchors => ["Terraform S3 backend docs", "hashicorp/terraform#36257"];
 
     /// <inheritdoc />
     public override string Checks => "S3 backend with use_lockfile = true (dynamodb_table only beside it); required_version at least 1.11; a local backend only for the foundation bootstrap";

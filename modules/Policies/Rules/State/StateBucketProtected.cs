@@ -12,7 +12,7 @@ public sealed class StateBucketProtected : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_21", "AVD-AWS-0090", "SECURITY-RULES 3"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_21", "AVD-AWS-0090"];
 
     /// <inheritdoc />
     public override string Checks => "The state bucket is versioned and carries lifecycle.prevent_destroy";

@@ -12,7 +12,7 @@ public sealed class DefaultSecurityGroupClosed : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV2_AWS_12", "AVD-AWS-0173", "CIS 5.4", "SECURITY-RULES 6"];
+    public override IReadOnlyList<string> Anchors => ["CKV2_AWS_12", "AVD-AWS-0173", "CIS 5.4"];
 
     /// <inheritdoc />
     public override string Checks => "Every VPC adopts its default security group with no ingress and no egress";

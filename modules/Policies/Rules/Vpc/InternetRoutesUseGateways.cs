@@ -12,7 +12,7 @@ public sealed class InternetRoutesUseGateways : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV2_AWS_35", "SECURITY-RULES 14"];
+    public override IReadOnlyList<string> Anchors => ["CKV2_AWS_35"];
 
     /// <inheritdoc />
     public override string Checks => "Default routes go to an internet gateway (public tier) or a NAT gateway (private tiers), never an instance";

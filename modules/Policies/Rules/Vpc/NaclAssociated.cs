@@ -12,7 +12,7 @@ public sealed class NaclAssociated : ResourceRule
     public override Severity Severity => Severity.Warning;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV2_AWS_1", "SECURITY-RULES 12"];
+    public override IReadOnlyList<string> Anchors => ["CKV2_AWS_1"];
 
     /// <inheritdoc />
     public override string Checks => "Every custom NACL is associated with subnets";

@@ -12,7 +12,7 @@ public sealed class NaclNoInternetAdmin : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_352", "AVD-AWS-0102", "CKV_AWS_229", "CKV_AWS_230", "CKV_AWS_231", "CKV_AWS_232", "AVD-AWS-0105", "CIS 5.1", "SECURITY-RULES 11"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_352", "AVD-AWS-0102", "CKV_AWS_229", "CKV_AWS_230", "CKV_AWS_231", "CKV_AWS_232", "AVD-AWS-0105", "CIS 5.1"];
 
     /// <inheritdoc />
     public override string Checks => "No NACL ingress allow from 0.0.0.0/0 on all protocols or covering ports 20, 21, 22 or 3389";

@@ -12,7 +12,7 @@ public sealed class NatGatewayPerZone : PolicyRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["WA REL10-BP01", "REL11-BP05", "SECURITY-RULES 14 / section 3"];
+    public override IReadOnlyList<string> Anchors => ["WA REL10-BP01", "REL11-BP05"];
 
     /// <inheritdoc />
     public override string Checks => "One NAT gateway per AZ, each app route table using the NAT gateway of its own AZ (staging, prod)";

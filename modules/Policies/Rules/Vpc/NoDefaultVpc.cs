@@ -12,7 +12,7 @@ public sealed class NoDefaultVpc : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_148", "AVD-AWS-0101", "SECURITY-RULES 13"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_148", "AVD-AWS-0101"];
 
     /// <inheritdoc />
     public override string Checks => "No aws_default_vpc resource";

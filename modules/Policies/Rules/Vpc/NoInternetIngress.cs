@@ -12,7 +12,7 @@ public sealed class NoInternetIngress : PolicyRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_277", "AVD-AWS-0107", "CIS 5.2", "CIS 5.3", "SECURITY-RULES 8"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_277", "AVD-AWS-0107", "CIS 5.2", "CIS 5.3"];
 
     /// <inheritdoc />
     public override string Checks => "No security-group ingress from 0.0.0.0/0 or ::/0 except TCP 443/80 (the ALB); never SSH, RDP or all ports";

@@ -12,7 +12,7 @@ public sealed class NoOpenEgress : PolicyRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_382", "AVD-AWS-0104", "SECURITY-RULES 9"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_382", "AVD-AWS-0104"];
 
     /// <inheritdoc />
     public override string Checks => "No security-group egress to 0.0.0.0/0 on all protocols; internet egress only on TCP 443/80";

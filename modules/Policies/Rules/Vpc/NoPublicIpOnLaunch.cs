@@ -12,7 +12,7 @@ public sealed class NoPublicIpOnLaunch : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_130", "AVD-AWS-0164", "SECURITY-RULES 7"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_130", "AVD-AWS-0164"];
 
     /// <inheritdoc />
     public override string Checks => "Subnets set map_public_ip_on_launch = false explicitly";

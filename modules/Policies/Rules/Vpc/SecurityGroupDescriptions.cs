@@ -12,7 +12,7 @@ public sealed class SecurityGroupDescriptions : PolicyRule
     public override Severity Severity => Severity.Warning;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV_AWS_23", "AVD-AWS-0099", "AVD-AWS-0124", "SECURITY-RULES 10"];
+    public override IReadOnlyList<string> Anchors => ["CKV_AWS_23", "AVD-AWS-0099", "AVD-AWS-0124"];
 
     /// <inheritdoc />
     public override string Checks => "Every security group and rule has a description";

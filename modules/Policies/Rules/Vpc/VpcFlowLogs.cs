@@ -12,7 +12,7 @@ public sealed class VpcFlowLogs : ResourceRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["CKV2_AWS_11", "AVD-AWS-0178", "CIS 3.7", "SECURITY-RULES 5"];
+    public override IReadOnlyList<string> Anchors => ["CKV2_AWS_11", "AVD-AWS-0178", "CIS 3.7"];
 
     /// <inheritdoc />
     public override string Checks => "Every aws_vpc has an aws_flow_log with traffic_type ALL";
