@@ -76,7 +76,9 @@ public static class UpgradePlan
                 change.Arr("replace_paths").Select(p => p!.ToJsonString()).ToArray());
         }
 
-        return new Result(changes, plan.Output);
+        var result = new Result(changes, plan.Output);
+        TestContext.Progress.WriteLine($"[upgrade] {after.Id}: planned changes against the mocked state:\n{result.Summary}");
+        return result;
     }
 
     /// <summary>
@@ -103,6 +105,30 @@ public static class UpgradePlan
 
         foreach (var resource in state["resources"]!.AsArray())
         {
+            // Only hashicorp/aws was mocked: terraform_data ran for real, but its dynamically typed values are written
+            // to a state file as {value, type}, not as the plain values terraform test prints.
+            if (resource.Str("type") == "terraform_data")
+            {
+                foreach (var instance in resource!["instances"]!.AsArray())
+                {
+                    var attributes = instance!["attributes"]!.AsObject();
+                    foreach (var name in new[] { "input", "output", "triggers_replace" })
+                    {
+                        if (attributes[name] is { } plain)
+                        {
+                            attributes[name] = new JsonObject { ["value"] = plain.DeepClone(), ["type"] = CtyType(plain) };
+                        }
+                    }
+                }
+
+                continue;
+            }
+
+            if (!resource.Str("type")!.StartsWith("aws_", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             foreach (var instance in resource!["instances"]!.AsArray())
             {
                 var address = $"{resource.Str("type")}.{resource.Str("name")}" + (instance!["index_key"] is { } key ? $"[{key.ToJsonString()}]" : "");
@@ -119,11 +145,28 @@ public static class UpgradePlan
                         attributes[name] = value?.DeepClone();
                     }
                 }
+
+                // The provider stores record names without the trailing dot the mocked validation options carry.
+                if (resource.Str("type") == "aws_route53_record" && attributes.Str("name") is { } recordName && recordName.EndsWith('.'))
+                {
+                    attributes["name"] = recordName.TrimEnd('.');
+                }
             }
         }
 
         return state;
     }
+
+    /// <summary>The type of a JSON value as Terraform writes it in state (<c>"string"</c>, <c>["tuple", [...]]</c>, <c>["object", {...}]</c>).</summary>
+    private static JsonNode CtyType(JsonNode? value) => value switch
+    {
+        JsonObject o => new JsonArray("object", new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)CtyType(p.Value))))),
+        JsonArray a => new JsonArray("tuple", new JsonArray(a.Select(CtyType).ToArray())),
+        JsonValue v when v.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => JsonValue.Create("bool")!,
+        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number => JsonValue.Create("number")!,
+        JsonValue => JsonValue.Create("string")!,
+        _ => JsonValue.Create("dynamic")!,
+    };
 
     /// <summary>True when an <c>after_unknown</c> entry marks the value, or any part of it, as known only after apply.</summary>
     private static bool ContainsUnknown(JsonNode? unknown) => unknown switch
@@ -142,6 +185,8 @@ public static class UpgradePlan
     {
         // The provider's default for new lifecycle configurations (hashicorp/aws 5.86+).
         ["aws_s3_bucket_lifecycle_configuration"] = new() { ["transition_default_minimum_object_size"] = "all_storage_classes_128K" },
+        // What CloudWatch Logs derives from an S3 destination ARN.
+        ["aws_cloudwatch_log_delivery_destination"] = new() { ["delivery_destination_type"] = "S3" },
     };
 
     /// <summary>
@@ -156,6 +201,18 @@ public static class UpgradePlan
         foreach (var mock in defaults.Length > 0 ? test["mock_provider"]!["aws"]!.AsArray() : [])
         {
             mock!["mock_resource"] = new JsonObject(defaults.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)new JsonObject { ["defaults"] = d.Value.DeepClone() })));
+        }
+
+        // An override_resource (the ARN overrides) replaces the mock defaults of its resource, so they go there too.
+        foreach (var entry in test["run"]![MockApply.RunName]!["override_resource"]?.AsArray() ?? [])
+        {
+            if (MockDefaults.TryGetValue(entry.Str("target")!.Split('.')[0], out var values))
+            {
+                foreach (var (name, value) in values)
+                {
+                    entry!["values"]![name] = value?.DeepClone();
+                }
+            }
         }
 
         var pretty = new System.Text.Json.JsonSerializerOptions { WriteIndented = true };
