@@ -79,14 +79,22 @@ public sealed class ComputeStack : EcolauraStack
         var loadBalancerRole = Irsa("irsa_load_balancer_controller", "load-balancer-controller", "aws-load-balancer-controller",
             "AWS Load Balancer Controller: ALBs and target groups of this cluster", statements: AddonPolicies.LoadBalancerController(addonScope));
 
-        // Nodes only become Ready with a CNI and kube-proxy; CoreDNS and the EBS CSI controller need Ready nodes.
+        // Nodes only become Ready with a CNI and kube-proxy; CoreDNS and the EBS CSI controller need Ready nodes. On an
+        // upgrade the same order holds: control plane, then vpc-cni and kube-proxy, then node groups, then the rest.
+        var versions = config.AddonVersions;
         var vpcCni = new ClusterAddon(this, "addon_vpc_cni", new ClusterAddonProps
         {
             ClusterName = cluster.ClusterName,
-            AddonName = "vpc-cni",
+            AddonName = EksAddons.VpcCni,
+            AddonVersion = versions.VpcCni,
             ServiceAccountRoleArn = vpcCniRole.RoleArn,
         });
-        var kubeProxy = new ClusterAddon(this, "addon_kube_proxy", new ClusterAddonProps { ClusterName = cluster.ClusterName, AddonName = "kube-proxy" });
+        var kubeProxy = new ClusterAddon(this, "addon_kube_proxy", new ClusterAddonProps
+        {
+            ClusterName = cluster.ClusterName,
+            AddonName = EksAddons.KubeProxy,
+            AddonVersion = versions.KubeProxy,
+        });
         var nodes = new WorkerNodes(this, "nodes", new WorkerNodesProps
         {
             Groups = config.NodeGroups,
@@ -105,11 +113,18 @@ public sealed class ComputeStack : EcolauraStack
             DependsOn = [vpcCni.Dependable, kubeProxy.Dependable],
         });
         var running = nodes.Groups.Select(g => g.Dependable).ToArray();
-        _ = new ClusterAddon(this, "addon_coredns", new ClusterAddonProps { ClusterName = cluster.ClusterName, AddonName = "coredns", DependsOn = running });
+        _ = new ClusterAddon(this, "addon_coredns", new ClusterAddonProps
+        {
+            ClusterName = cluster.ClusterName,
+            AddonName = EksAddons.CoreDns,
+            AddonVersion = versions.CoreDns,
+            DependsOn = running,
+        });
         _ = new ClusterAddon(this, "addon_ebs_csi", new ClusterAddonProps
         {
             ClusterName = cluster.ClusterName,
-            AddonName = "aws-ebs-csi-driver",
+            AddonName = EksAddons.EbsCsiDriver,
+            AddonVersion = versions.EbsCsiDriver,
             ServiceAccountRoleArn = ebsCsiRole.RoleArn,
             DependsOn = running,
         });

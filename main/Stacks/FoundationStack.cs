@@ -3,7 +3,8 @@ using Constructs;
 namespace Ecolaura.Tf.App.Stacks;
 
 /// <summary>
-/// Workspace <c>foundation</c>: the state bucket and lock table, the shared CMKs (state, logs, alerts) and the alert topics.
+/// Workspace <c>foundation</c>: the state bucket and lock table, the shared CMKs (state, logs, alerts), the alert topics
+/// and the service-linked roles later workspaces need.
 /// Applied first, with a local backend until its state is migrated into the bucket it creates.
 /// </summary>
 public sealed class FoundationStack : EcolauraStack
@@ -12,6 +13,7 @@ public sealed class FoundationStack : EcolauraStack
     public FoundationStack(Construct scope, EnvironmentConfig environment) : base(scope, environment, Workspace.Foundation)
     {
         var state = new StateStore(this, "state", new StateStoreProps { Names = Names });
+        _ = new ServiceLinkedRoles(this, "account", new ServiceLinkedRolesProps { Config = environment.ServiceLinkedRoles });
         var logsKey = new CustomerManagedKey(this, "logs_key", new CustomerManagedKeyProps
         {
             Alias = Names.Of(Workspace.Foundation, "logs"),

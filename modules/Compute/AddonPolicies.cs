@@ -273,12 +273,14 @@ public static class AddonPolicies
 
     /// <summary>
     /// Key-policy statements that let EC2 Auto Scaling (which launches managed node groups' instances) use the node
-    /// volume CMK. Its service-linked role must exist before the key policy is written (see README, Applying).
+    /// volume CMK. Its service-linked role must exist before the key policy is written: the foundation workspace creates
+    /// or checks it (<see cref="ServiceLinkedRoles"/>).
     /// </summary>
     /// <remarks>https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html</remarks>
     public static IReadOnlyList<PolicyStatement> AutoScalingVolumeKey(string accountId)
     {
-        var role = $"arn:aws:iam::{accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
+        // Created (or checked) by the foundation workspace, applied first: KMS refuses a policy naming a missing principal.
+        var role = ServiceLinkedRoles.AutoScalingRoleArn(accountId);
         return
         [
             new()

@@ -13,6 +13,10 @@ public sealed record ClusterAddonProps
     /// <summary>The EKS add-on name, e.g. <c>vpc-cni</c>.</summary>
     public required string AddonName { get; init; }
 
+    /// <summary>The add-on version, e.g. <c>v1.35.0-eksbuild.1</c> (validated).</summary>
+    /// <remarks>Default: null, EKS's default version for the cluster's Kubernetes version at creation, kept afterwards.</remarks>
+    public string? AddonVersion { get; init; }
+
     /// <summary>The IRSA role of the add-on's service account.</summary>
     /// <remarks>Default: none, the add-on needs no AWS API access (CoreDNS, kube-proxy).</remarks>
     public string? ServiceAccountRoleArn { get; init; }
@@ -23,8 +27,9 @@ public sealed record ClusterAddonProps
 }
 
 /// <summary>
-/// One EKS managed add-on at EKS's default version for the cluster's Kubernetes version (no data source, so the plan
-/// stays offline). EKS overwrites conflicting fields on create and keeps local changes on update.
+/// One EKS managed add-on, at a pinned version or EKS's default version for the cluster's Kubernetes version (no data
+/// source, so the plan stays offline). EKS overwrites conflicting fields on create and keeps local changes on update.
+/// The add-on refers to the cluster, so a version change is applied after a control-plane upgrade in the same apply.
 /// </summary>
 public sealed class ClusterAddon : Construct
 {
@@ -35,6 +40,7 @@ public sealed class ClusterAddon : Construct
         {
             ClusterName = props.ClusterName,
             AddonName = props.AddonName,
+            AddonVersion = props.AddonVersion,
             ServiceAccountRoleArn = props.ServiceAccountRoleArn,
             ResolveConflictsOnCreate = "OVERWRITE",
             ResolveConflictsOnUpdate = "PRESERVE",

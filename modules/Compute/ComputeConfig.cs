@@ -25,6 +25,63 @@ public sealed record ComputeConfig
     /// <summary>Share of a group's nodes replaced at once during a rolling update, 1–100.</summary>
     /// <remarks>Default: 33.</remarks>
     public int MaxUnavailablePercentage { get; init; } = 33;
+
+    /// <summary>Pinned versions of the EKS managed add-ons; an unset one runs the version EKS chose when it was created.</summary>
+    /// <remarks>Default: none pinned. EKS never upgrades a managed add-on by itself, so pin them when upgrading the cluster (README).</remarks>
+    public AddonVersionsConfig AddonVersions { get; init; } = new();
+}
+
+/// <summary>
+/// Versions of the EKS managed add-ons (<c>aws eks describe-addon-versions --kubernetes-version &lt;v&gt; --addon-name &lt;name&gt;</c>),
+/// each <c>v&lt;major&gt;.&lt;minor&gt;.&lt;patch&gt;-eksbuild.&lt;n&gt;</c>. Changing one updates the add-on in place after the
+/// control plane.
+/// </summary>
+public sealed record AddonVersionsConfig
+{
+    /// <summary>Version of <c>vpc-cni</c>.</summary>
+    /// <remarks>Default: null, EKS's default version at creation.</remarks>
+    public string? VpcCni { get; init; }
+
+    /// <summary>Version of <c>kube-proxy</c>: not newer than the control plane and at most 3 minor versions older.</summary>
+    /// <remarks>Default: null, EKS's default version at creation.</remarks>
+    public string? KubeProxy { get; init; }
+
+    /// <summary>Version of <c>coredns</c>.</summary>
+    /// <remarks>Default: null, EKS's default version at creation.</remarks>
+    public string? CoreDns { get; init; }
+
+    /// <summary>Version of <c>aws-ebs-csi-driver</c>.</summary>
+    /// <remarks>Default: null, EKS's default version at creation.</remarks>
+    public string? EbsCsiDriver { get; init; }
+
+    /// <summary>EKS add-on name → pinned version (null when not pinned), in <see cref="EksAddons.All"/> order.</summary>
+    public IReadOnlyList<(string Addon, string Field, string? Version)> ByAddon() =>
+    [
+        (EksAddons.VpcCni, "vpcCni", VpcCni),
+        (EksAddons.KubeProxy, "kubeProxy", KubeProxy),
+        (EksAddons.CoreDns, "coreDns", CoreDns),
+        (EksAddons.EbsCsiDriver, "ebsCsiDriver", EbsCsiDriver),
+    ];
+}
+
+/// <summary>The EKS managed add-ons every cluster here runs (their EKS add-on names).</summary>
+/// <remarks>Source: Amazon EKS User Guide, "AWS add-ons", https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html (checked 2026-12-01).</remarks>
+public static class EksAddons
+{
+    /// <summary>Amazon VPC CNI plugin: pod networking (a DaemonSet; nodes are not Ready without it).</summary>
+    public const string VpcCni = "vpc-cni";
+
+    /// <summary>kube-proxy: service routing on every node (a DaemonSet).</summary>
+    public const string KubeProxy = "kube-proxy";
+
+    /// <summary>CoreDNS: cluster DNS (a Deployment; needs Ready nodes).</summary>
+    public const string CoreDns = "coredns";
+
+    /// <summary>Amazon EBS CSI driver: persistent volumes (its controller is a Deployment; needs Ready nodes).</summary>
+    public const string EbsCsiDriver = "aws-ebs-csi-driver";
+
+    /// <summary>Every add-on, in creation order.</summary>
+    public static IReadOnlyList<string> All { get; } = [VpcCni, KubeProxy, CoreDns, EbsCsiDriver];
 }
 
 /// <summary>One managed node group.</summary>

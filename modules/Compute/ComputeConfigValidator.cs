@@ -13,6 +13,10 @@ public static partial class ComputeConfigValidator
     /// <summary>When <see cref="SupportedKubernetesVersions"/> was last checked against the EKS release calendar.</summary>
     public const string SupportedVersionsChecked = "2026-11-24";
 
+    /// <summary>Source of <see cref="SupportedKubernetesVersions"/>.</summary>
+    public static FactSource SupportedVersionsSource { get; } =
+        new("Amazon EKS Kubernetes release calendar", "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html", SupportedVersionsChecked);
+
     /// <summary>
     /// Kubernetes versions in EKS <em>standard</em> support on <see cref="SupportedVersionsChecked"/>, with the day
     /// standard support ends (EKS release calendar, https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html).
@@ -38,7 +42,7 @@ public static partial class ComputeConfigValidator
         if (!SupportedKubernetesVersions.ContainsKey(compute.KubernetesVersion))
         {
             Problem("kubernetesVersion", compute.KubernetesVersion,
-                $"must be an EKS version in standard support [{string.Join(", ", SupportedKubernetesVersions.Keys)}] (list checked {SupportedVersionsChecked})");
+                $"must be an EKS version in standard support [{string.Join(", ", SupportedKubernetesVersions.Keys)}] ({SupportedVersionsSource})");
         }
 
         if (!AdminRole().IsMatch(compute.AdminRoleArn))
@@ -60,8 +64,46 @@ public static partial class ComputeConfigValidator
         }
 
         CheckNodeGroups(env, compute.NodeGroups, Problem);
+        CheckAddonVersions(compute, Problem);
         return problems;
     }
+
+    /// <summary>Source of the kube-proxy skew rule checked on <see cref="AddonVersionsConfig.KubeProxy"/>.</summary>
+    public static FactSource KubeProxySkewSource { get; } = new("Kubernetes Version Skew Policy, kube-proxy", "https://kubernetes.io/releases/version-skew-policy/#kube-proxy", "2026-12-01");
+
+    /// <summary>How many minor versions kube-proxy may lag behind the control plane (<see cref="KubeProxySkewSource"/>).</summary>
+    public const int KubeProxyMaxMinorSkew = 3;
+
+    private static void CheckAddonVersions(ComputeConfig compute, Action<string, object?, string> problem)
+    {
+        var cluster = MinorOf(compute.KubernetesVersion);
+        foreach (var (addon, field, version) in compute.AddonVersions.ByAddon().Where(a => a.Version is not null))
+        {
+            var match = AddonVersion().Match(version!);
+            if (!match.Success)
+            {
+                problem($"addonVersions.{field}", version,
+                    $"must be an EKS add-on version v<major>.<minor>.<patch>-eksbuild.<n> such as v1.35.0-eksbuild.1 (aws eks describe-addon-versions --addon-name {addon} --kubernetes-version {compute.KubernetesVersion})");
+                continue;
+            }
+
+            if (addon == EksAddons.KubeProxy && cluster is { } clusterMinor)
+            {
+                var proxyMinor = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+                if (match.Groups[1].Value != "1" || proxyMinor > clusterMinor || proxyMinor < clusterMinor - KubeProxyMaxMinorSkew)
+                {
+                    problem($"addonVersions.{field}", version,
+                        $"kube-proxy must not be newer than the control plane ({compute.KubernetesVersion}) nor more than {KubeProxyMaxMinorSkew} minor versions older, so 1.{clusterMinor - KubeProxyMaxMinorSkew}–1.{clusterMinor} ({KubeProxySkewSource})");
+                }
+            }
+        }
+    }
+
+    /// <summary>The minor of a <c>1.&lt;minor&gt;</c> Kubernetes version, or null when it is not one.</summary>
+    private static int? MinorOf(string kubernetesVersion) =>
+        kubernetesVersion.StartsWith("1.", StringComparison.Ordinal) && int.TryParse(kubernetesVersion[2..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minor)
+            ? minor
+            : null;
 
     private static void CheckPublicAccess(EnvironmentConfig env, IReadOnlyList<string> cidrs, Action<string, object?, string> problem)
     {
@@ -142,9 +184,12 @@ public static partial class ComputeConfigValidator
             return;
         }
 
-        foreach (var type in types.Where(t => !InstanceType().IsMatch(t)))
+        foreach (var type in types)
         {
-            problem($"{at}.instanceTypes", type, "every instance type must look like t3.large (family.size)");
+            if (AwsFacts.CheckFamilySize(type, "", "an x86_64 EC2 instance type (the nodes run AL2023_x86_64_STANDARD)", AwsFacts.Ec2InstanceSizes, AwsFacts.Ec2InstanceTypesSource) is { } allowed)
+            {
+                problem($"{at}.instanceTypes", type, allowed);
+            }
         }
 
         if (types.Distinct(StringComparer.Ordinal).Count() != types.Count)
@@ -196,4 +241,7 @@ public static partial class ComputeConfigValidator
 
     [GeneratedRegex("^[a-z][a-z0-9-]*\\.[a-z0-9]+$")]
     private static partial Regex InstanceType();
+
+    [GeneratedRegex(@"^v([0-9]+)\.([0-9]+)\.([0-9]+)-eksbuild\.([0-9]+)$")]
+    private static partial Regex AddonVersion();
 }

@@ -113,6 +113,10 @@ public sealed record BucketsConfig
 /// <remarks>Source: Amazon RDS for PostgreSQL release calendar, https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html (checked 2026-11-24).</remarks>
 public static class PostgresVersions
 {
+    /// <summary>Source of <see cref="Supported"/>.</summary>
+    public static FactSource Source { get; } =
+        new("Amazon RDS for PostgreSQL release calendar", "https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html", "2026-11-24");
+
     /// <summary>Major version → last day of RDS standard support (after it, RDS bills Extended Support).</summary>
     public static IReadOnlyDictionary<string, DateOnly> Supported { get; } = new SortedDictionary<string, DateOnly>(StringComparer.Ordinal)
     {

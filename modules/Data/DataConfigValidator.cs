@@ -11,18 +11,58 @@ namespace Ecolaura.Tf.Data;
 /// <remarks>Terraform accepts most of these (a bogus class, <c>postgresql</c>, retention 0 in prod, bad bucket names).</remarks>
 public static partial class DataConfigValidator
 {
-    /// <summary>RDS instance families this project allows (current generations).</summary>
-    /// <remarks>Source: Amazon RDS User Guide, "DB instance classes", https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html (checked 2026-11-24).</remarks>
-    public static readonly IReadOnlyList<string> InstanceFamilies = ["t3", "t4g", "m5", "m6g", "m6i", "m7g", "r5", "r6g", "r6i", "r7g"];
+    /// <summary>Source of <see cref="RdsInstanceClasses"/>.</summary>
+    public static FactSource RdsInstanceClassesSource { get; } =
+        new("Amazon RDS User Guide, DB instance classes", "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html", "2026-11-24");
 
-    /// <summary>Instance sizes.</summary>
-    public static readonly IReadOnlyList<string> InstanceSizes =
-        ["micro", "small", "medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge"];
+    /// <summary>
+    /// RDS for PostgreSQL instance classes this project allows (current generations): family → sizes, a class being
+    /// <c>db.&lt;family&gt;.&lt;size&gt;</c> (e.g. <c>db.r5.xlarge</c>).
+    /// </summary>
+    /// <remarks>Source: <see cref="RdsInstanceClassesSource"/> (hardware specifications per class).</remarks>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> RdsInstanceClasses { get; } = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+    {
+        ["t3"] = ["micro", "small", "medium", "large", "xlarge", "2xlarge"],
+        ["t4g"] = ["micro", "small", "medium", "large", "xlarge", "2xlarge"],
+        ["m5"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge"],
+        ["m6g"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"],
+        ["m6i"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge"],
+        ["m7g"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"],
+        ["r5"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge"],
+        ["r6g"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"],
+        ["r6i"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge"],
+        ["r7g"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"],
+    };
+
+    /// <summary>Source of <see cref="CacheNodeTypes"/>.</summary>
+    public static FactSource CacheNodeTypesSource { get; } =
+        new("Amazon ElastiCache API Reference, CacheNode (supported node types)", "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CacheNode.html", "2026-12-01");
+
+    /// <summary>
+    /// ElastiCache node types this project allows for Redis 6.x (current generations that support encryption in transit
+    /// and at rest): family → sizes, a node type being <c>cache.&lt;family&gt;.&lt;size&gt;</c> (e.g. <c>cache.m5.large</c>).
+    /// </summary>
+    /// <remarks>Source: <see cref="CacheNodeTypesSource"/>. t4g, m6g and r6g need Redis 5.0.6 or later, which 6.x is.</remarks>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> CacheNodeTypes { get; } = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+    {
+        ["t3"] = ["micro", "small", "medium"],
+        ["t4g"] = ["micro", "small", "medium"],
+        ["m5"] = ["large", "xlarge", "2xlarge", "4xlarge", "12xlarge", "24xlarge"],
+        ["m6g"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"],
+        ["r5"] = ["large", "xlarge", "2xlarge", "4xlarge", "12xlarge", "24xlarge"],
+        ["r6g"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"],
+    };
 
     /// <summary>Enhanced monitoring intervals RDS accepts (0 disables it, which this project does not allow).</summary>
+    /// <remarks>Source: Amazon RDS API Reference, CreateDBInstance <c>MonitoringInterval</c> (valid values 0, 1, 5, 10, 15, 30, 60), https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html (checked 2026-12-01).</remarks>
     public static readonly IReadOnlyList<int> MonitoringIntervals = [1, 5, 10, 15, 30, 60];
 
-    /// <summary>Redis engine versions of the 6.x line docs/requirements.md asks for.</summary>
+    /// <summary>Source of <see cref="RedisVersions"/>.</summary>
+    public static FactSource RedisVersionsSource { get; } =
+        new("Amazon ElastiCache (Redis OSS) User Guide, supported versions", "https://docs.aws.amazon.com/AmazonElastiCache/latest/red-ug/supported-engine-versions.html", "2026-12-01");
+
+    /// <summary>Redis engine versions of the 6.x line docs/requirements.md asks for, that ElastiCache offers (<c>engine_version</c> values).</summary>
+    /// <remarks>Source: <see cref="RedisVersionsSource"/>.</remarks>
     public static readonly IReadOnlyList<string> RedisVersions = ["6.0", "6.2"];
 
     /// <summary>Every problem of <paramref name="env"/>'s <c>data</c> section.</summary>
@@ -40,13 +80,12 @@ public static partial class DataConfigValidator
 
         if (!PostgresVersions.Supported.ContainsKey(pg.MajorVersion))
         {
-            problem("data.postgres.majorVersion", pg.MajorVersion, $"must be one of [{string.Join(", ", PostgresVersions.Supported.Keys)}]");
+            problem("data.postgres.majorVersion", pg.MajorVersion, $"must be one of [{string.Join(", ", PostgresVersions.Supported.Keys)}] ({PostgresVersions.Source})");
         }
 
-        if (!InstanceClass().IsMatch(pg.InstanceClass) || !InstanceFamilies.Contains(pg.InstanceClass.Split('.')[1]) || !InstanceSizes.Contains(pg.InstanceClass.Split('.')[2]))
+        if (AwsFacts.CheckFamilySize(pg.InstanceClass, "db.", "an RDS instance class", RdsInstanceClasses, RdsInstanceClassesSource) is { } allowedClass)
         {
-            problem("data.postgres.instanceClass", pg.InstanceClass,
-                $"must be db.<family>.<size> with family in [{string.Join(", ", InstanceFamilies)}] and size in [{string.Join(", ", InstanceSizes)}]");
+            problem("data.postgres.instanceClass", pg.InstanceClass, allowedClass);
         }
 
         if (floors.PostgresMultiAz && !pg.MultiAz)
@@ -105,12 +144,12 @@ public static partial class DataConfigValidator
         var redis = env.Data.Redis;
         if (!RedisVersions.Contains(redis.EngineVersion))
         {
-            problem("data.redis.engineVersion", redis.EngineVersion, $"must be one of [{string.Join(", ", RedisVersions)}] (the required Redis 6.x)");
+            problem("data.redis.engineVersion", redis.EngineVersion, $"must be one of [{string.Join(", ", RedisVersions)}] (the required Redis 6.x; {RedisVersionsSource})");
         }
 
-        if (!CacheNodeType().IsMatch(redis.NodeType))
+        if (AwsFacts.CheckFamilySize(redis.NodeType, "cache.", "an ElastiCache node type", CacheNodeTypes, CacheNodeTypesSource) is { } allowedType)
         {
-            problem("data.redis.nodeType", redis.NodeType, "must be a cache node type cache.<family>.<size>, e.g. cache.m5.large");
+            problem("data.redis.nodeType", redis.NodeType, allowedType);
         }
 
         if (redis.Nodes is < 1 or > 6)
@@ -252,12 +291,6 @@ public static partial class DataConfigValidator
 
         return false;
     }
-
-    [GeneratedRegex(@"^db\.[a-z0-9]+\.[a-z0-9]+$")]
-    private static partial Regex InstanceClass();
-
-    [GeneratedRegex(@"^cache\.[a-z0-9]+\.[a-z0-9]+$")]
-    private static partial Regex CacheNodeType();
 
     [GeneratedRegex(@"^[a-z][a-z0-9-]{2,19}$")]
     private static partial Regex BucketPrefix();

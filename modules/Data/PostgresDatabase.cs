@@ -57,6 +57,26 @@ public sealed class PostgresDatabase : Construct
     /// <summary>Log retention of the exported PostgreSQL logs.</summary>
     public const int LogRetentionDays = 365;
 
+    /// <summary>
+    /// <c>apply_immediately</c> of the instance: true, so <c>terraform apply</c> is the change window. With false, RDS
+    /// defers modifications to the weekly maintenance window: plans keep showing them until then, and a major upgrade
+    /// fails at apply because the old parameter group cannot be deleted while the instance (pending the upgrade) still
+    /// uses it. Changes that restart the database (major or minor version, instance class, CA) therefore happen when
+    /// the apply runs: schedule those applies for a quiet hour. A major upgrade takes the instance, and in Multi-AZ
+    /// both copies, offline while it runs; with backups on, RDS takes a snapshot before and after it
+    /// (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.PostgreSQL.html, checked 2026-12-01).
+    /// </summary>
+    public const bool ApplyImmediately = true;
+
+    /// <summary>The parameter group family of a PostgreSQL major version, e.g. <c>postgres16</c>.</summary>
+    /// <param name="majorVersion">One of <see cref="PostgresVersions.Supported"/>.</param>
+    public static string ParameterGroupFamily(string majorVersion) => $"postgres{majorVersion}";
+
+    /// <summary>The parameter group name of a major version (<c>&lt;identifier&gt;-pg16</c>): it changes with the family, so the new group can exist beside the old one.</summary>
+    /// <param name="identifier">The DB instance identifier.</param>
+    /// <param name="majorVersion">One of <see cref="PostgresVersions.Supported"/>.</param>
+    public static string ParameterGroupName(string identifier, string majorVersion) => $"{identifier}-pg{majorVersion}";
+
     /// <summary>Creates the database and everything it needs.</summary>
     public PostgresDatabase(Construct scope, string id, PostgresDatabaseProps props) : base(scope, id)
     {
@@ -68,10 +88,12 @@ public sealed class PostgresDatabase : Construct
             SubnetIds = props.SubnetIds,
         });
 
+        // One group per major version: a major upgrade creates the new family's group first (create_before_destroy),
+        // switches the instance to it in the same ModifyDBInstance call as the engine version, then deletes the old one.
         var parameters = new DbParameterGroup(this, "parameter_group", new DbParameterGroupConfig
         {
-            Name = $"{props.Identifier}-pg{config.MajorVersion}",
-            Family = $"postgres{config.MajorVersion}",
+            Name = ParameterGroupName(props.Identifier, config.MajorVersion),
+            Family = ParameterGroupFamily(config.MajorVersion),
             Description = "TLS only, slow-query and DDL logging",
             Parameter = new[]
             {
@@ -119,7 +141,9 @@ public sealed class PostgresDatabase : Construct
             // than force-upgrading it; synth prints a warning for such versions (DataConfigValidator.Warnings).
             EngineLifecycleSupport = "open-source-rds-extended-support",
             AutoMinorVersionUpgrade = true,
-            AllowMajorVersionUpgrade = false,
+            // engine_version holds the major only, so this matters only when data.postgres.majorVersion moves on:
+            // RDS refuses a new major without it ("The AllowMajorVersionUpgrade flag must be present ...").
+            AllowMajorVersionUpgrade = true,
             InstanceClass = config.InstanceClass,
             MultiAz = config.MultiAz,
             StorageType = "gp3",
@@ -152,7 +176,8 @@ public sealed class PostgresDatabase : Construct
             MonitoringInterval = config.MonitoringIntervalSeconds,
             MonitoringRoleArn = monitoring.Arn,
             EnabledCloudwatchLogsExports = LogExports.ToArray(),
-            ApplyImmediately = false,
+            // See ApplyImmediately: the apply is the change window.
+            ApplyImmediately = ApplyImmediately,
             DependsOn = [.. logGroups],
             Lifecycle = EcolauraStack.PreventDestroy,
         });

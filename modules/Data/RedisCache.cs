@@ -47,6 +47,30 @@ public sealed class RedisCache : Construct
     /// <summary>Slow-log retention in days.</summary>
     public const int SlowLogRetentionDays = 90;
 
+    /// <summary>
+    /// <c>apply_immediately</c> of the replication group: true, so <c>terraform apply</c> is the change window (as for
+    /// the database). Deferred to the maintenance window, an engine upgrade would keep showing in plans until then, and
+    /// one that changes the parameter group family would fail to delete the old group still in use. Engine upgrades
+    /// of a replication group with replicas are rolling (replicas first, then a failover).
+    /// </summary>
+    public const bool ApplyImmediately = true;
+
+    /// <summary>The ElastiCache parameter group family of a Redis engine version: <c>redis6.x</c> for every 6.x.</summary>
+    /// <param name="engineVersion">A version of <see cref="DataConfigValidator.RedisVersions"/>, e.g. <c>6.2</c>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">For a version outside 6.x (the validator refuses those first).</exception>
+    /// <remarks>Source: ElastiCache User Guide, "Redis OSS-specific parameters" (Redis OSS 6.x: family redis6.x; 7: redis7), https://docs.aws.amazon.com/AmazonElastiCache/latest/red-ug/ParameterGroups.Redis.html (checked 2026-12-01).</remarks>
+    public static string ParameterGroupFamily(string engineVersion) => engineVersion.Split('.')[0] switch
+    {
+        "6" => "redis6.x",
+        _ => throw new ArgumentOutOfRangeException(nameof(engineVersion), engineVersion, "only Redis 6.x is supported (DataConfigValidator.RedisVersions)"),
+    };
+
+    /// <summary>The parameter group name of an engine version's family: <c>&lt;group id&gt;-redis6</c>.</summary>
+    /// <param name="replicationGroupId">The replication group id.</param>
+    /// <param name="engineVersion">A version of <see cref="DataConfigValidator.RedisVersions"/>.</param>
+    public static string ParameterGroupName(string replicationGroupId, string engineVersion) =>
+        $"{replicationGroupId}-{ParameterGroupFamily(engineVersion).Replace(".x", "", StringComparison.Ordinal)}";
+
     /// <summary>Creates the replication group and its subnet group, parameter group and slow-log group.</summary>
     public RedisCache(Construct scope, string id, RedisCacheProps props) : base(scope, id)
     {
@@ -57,16 +81,20 @@ public sealed class RedisCache : Construct
             Description = "Private data subnets of every AZ",
             SubnetIds = props.SubnetIds,
         });
+        // Named after its family: an engine upgrade that changes the family creates the new group first
+        // (create_before_destroy), moves the replication group to it with the engine version, then deletes the old one.
+        var family = ParameterGroupFamily(config.EngineVersion);
         var parameters = new ElasticacheParameterGroup(this, "parameter_group", new ElasticacheParameterGroupConfig
         {
-            Name = $"{props.ReplicationGroupId}-redis6",
-            Family = "redis6.x",
+            Name = ParameterGroupName(props.ReplicationGroupId, config.EngineVersion),
+            Family = family,
             Description = "Sessions and cache: evict keys with a TTL first; log commands slower than 10 ms",
             Parameter = new[]
             {
                 new ElasticacheParameterGroupParameter { Name = "maxmemory-policy", Value = "volatile-lru" },
                 new ElasticacheParameterGroupParameter { Name = "slowlog-log-slower-than", Value = "10000" },
             },
+            Lifecycle = new HashiCorp.Cdktf.TerraformResourceLifecycle { CreateBeforeDestroy = true },
         });
         var slowLog = new CloudwatchLogGroup(this, "slow_log", new CloudwatchLogGroupConfig
         {
@@ -99,7 +127,7 @@ public sealed class RedisCache : Construct
             MaintenanceWindow = "sun:06:30-sun:07:30",
             FinalSnapshotIdentifier = $"{props.ReplicationGroupId}-final",
             AutoMinorVersionUpgrade = "true",
-            ApplyImmediately = false,
+            ApplyImmediately = ApplyImmediately,
             LogDeliveryConfiguration = new[]
             {
                 new ElasticacheReplicationGroupLogDeliveryConfiguration

@@ -1,4 +1,5 @@
 using Constructs;
+using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Aws.CloudfrontCachePolicy;
 using HashiCorp.Cdktf.Providers.Aws.CloudfrontDistribution;
 using HashiCorp.Cdktf.Providers.Aws.CloudfrontOriginAccessControl;
@@ -110,6 +111,13 @@ public sealed class ContentDistribution : Construct
         "cs-protocol-version", "time-to-first-byte", "x-edge-detailed-result-type", "sc-content-type", "c-country",
         "cache-behavior-path-pattern",
     ];
+
+    /// <summary>
+    /// The delivery's <c>s3_delivery_configuration.suffix_path</c>, without AWS's prefix (as the provider documents):
+    /// CreateDelivery prepends <c>AWSLogs/{account-id}/CloudFront/</c>, so objects land below
+    /// <c>cloudfront/AWSLogs/&lt;account&gt;/CloudFront/&lt;distribution id&gt;/&lt;yyyy&gt;/&lt;MM&gt;/&lt;dd&gt;/&lt;HH&gt;/</c> of the access-logs bucket.
+    /// </summary>
+    public const string LogSuffixPath = "{DistributionId}/{yyyy}/{MM}/{dd}/{HH}";
 
     private static readonly string[] AllMethods = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"];
     private static readonly string[] ReadMethods = ["GET", "HEAD"];
@@ -269,6 +277,19 @@ public sealed class ContentDistribution : Construct
             },
             Provider = provider,
         });
+        // Provider fault (ProviderFaults.LogDeliverySuffixPath): an in-place UpdateDeliveryConfiguration stores the suffix
+        // path without the AWSLogs/<account>/CloudFront/ prefix CreateDelivery added, so logs would move folder. The
+        // delivery is therefore never updated in place: Terraform ignores drift on what an update would send, and any
+        // change to these settings replaces the delivery (CreateDelivery again, same prefix) through terraform_data.
+        var settings = new DataResource(this, "log_delivery_settings", new HashiCorp.Cdktf.DataConfig
+        {
+            Input = new Dictionary<string, object>
+            {
+                ["suffix_path"] = LogSuffixPath,
+                ["enable_hive_compatible_path"] = false,
+                ["record_fields"] = LogFields.ToArray(),
+            },
+        });
         _ = new CloudwatchLogDelivery(this, "log_delivery", new CloudwatchLogDeliveryConfig
         {
             DeliverySourceName = source.Name,
@@ -276,9 +297,15 @@ public sealed class ContentDistribution : Construct
             RecordFields = LogFields.ToArray(),
             S3DeliveryConfiguration = new[]
             {
-                new CloudwatchLogDeliveryS3DeliveryConfiguration { SuffixPath = "{DistributionId}/{yyyy}/{MM}/{dd}/{HH}", EnableHiveCompatiblePath = false },
+                new CloudwatchLogDeliveryS3DeliveryConfiguration { SuffixPath = LogSuffixPath, EnableHiveCompatiblePath = false },
             },
             Provider = provider,
+            Lifecycle = new TerraformResourceLifecycle
+            {
+                IgnoreChanges = ProviderFaults.LogDeliverySuffixPath.IgnoredAttributes.ToArray(),
+                // A plain address: Terraform's JSON syntax wants a bare reference here, not the "${…}" a token renders as.
+                ReplaceTriggeredBy = [$"{settings.TerraformResourceType}.{settings.FriendlyUniqueId}"],
+            },
         });
 
         CloudfrontCachePolicy CachePolicy(string policyId, string name, string comment, int min, int defaultTtl, int max, string cookies) =>

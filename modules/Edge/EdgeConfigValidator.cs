@@ -19,6 +19,7 @@ public static partial class EdgeConfigValidator
     /// list (AVD-AWS-0047: ELBSecurityPolicy-2016-08, the provider default, …-TLS13-1-2-Ext1/Ext2-2021-06, FS-1-1-2019-08, …)
     /// is refused along with every unknown name.
     /// </summary>
+    /// <remarks>Source: <see cref="SslPoliciesSource"/>.</remarks>
     public static readonly IReadOnlyList<string> AllowedSslPolicies =
     [
         "ELBSecurityPolicy-TLS13-1-2-2021-06",
@@ -29,8 +30,21 @@ public static partial class EdgeConfigValidator
         "ELBSecurityPolicy-FS-1-2-Res-2020-10",
     ];
 
+    /// <summary>Source of <see cref="AllowedSslPolicies"/>.</summary>
+    public static FactSource SslPoliciesSource { get; } =
+        new("Elastic Load Balancing, Security policies for your Application Load Balancer", "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html", "2026-12-01");
+
     /// <summary>CloudFront viewer protocol floors (checkov CKV_AWS_174, Trivy AVD-AWS-0013): nothing below TLSv1.2_2021.</summary>
+    /// <remarks>Source: <see cref="MinimumProtocolVersionsSource"/>.</remarks>
     public static readonly IReadOnlyList<string> AllowedMinimumProtocolVersions = ["TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025"];
+
+    /// <summary>Source of <see cref="AllowedMinimumProtocolVersions"/>.</summary>
+    public static FactSource MinimumProtocolVersionsSource { get; } =
+        new("Amazon CloudFront Developer Guide, Supported protocols and ciphers between viewers and CloudFront", "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html", "2026-12-01");
+
+    /// <summary>Source of the <see cref="CloudFrontPriceClass"/> values (PriceClass_100, PriceClass_200, PriceClass_All).</summary>
+    public static FactSource PriceClassesSource { get; } =
+        new("Amazon CloudFront Developer Guide, Choose the price class for a CloudFront distribution", "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html", "2026-12-01");
 
     /// <summary>The only region whose ACM certificates CloudFront accepts (and where its metrics and CLOUDFRONT-scope WAF live).</summary>
     public const string CloudFrontRegion = "us-east-1";
@@ -95,13 +109,13 @@ public static partial class EdgeConfigValidator
 
         if (!AllowedSslPolicies.Contains(edge.SslPolicy))
         {
-            problem("edge.sslPolicy", edge.SslPolicy, $"not in allowed [{string.Join(", ", AllowedSslPolicies)}]");
+            problem("edge.sslPolicy", edge.SslPolicy, $"not in allowed [{string.Join(", ", AllowedSslPolicies)}] ({SslPoliciesSource})");
         }
 
         if (!AllowedMinimumProtocolVersions.Contains(edge.MinimumProtocolVersion))
         {
             problem("edge.minimumProtocolVersion", edge.MinimumProtocolVersion,
-                $"not in allowed [{string.Join(", ", AllowedMinimumProtocolVersions)}] (nothing below TLSv1.2_2021)");
+                $"not in allowed [{string.Join(", ", AllowedMinimumProtocolVersions)}] (nothing below TLSv1.2_2021; {MinimumProtocolVersionsSource})");
         }
 
         if (!Enum.IsDefined(edge.ViewerProtocolPolicy))
@@ -116,7 +130,7 @@ public static partial class EdgeConfigValidator
 
         if (!Enum.IsDefined(edge.PriceClass))
         {
-            problem("edge.priceClass", edge.PriceClass, "must be class100, class200 or all");
+            problem("edge.priceClass", edge.PriceClass, $"must be class100, class200 or all ({PriceClassesSource})");
         }
 
         if (edge.IdleTimeoutSeconds is < 1 or > 4000)

@@ -33,3 +33,29 @@ public sealed record AlertingConfig
     /// <remarks>Default: us-west-2.</remarks>
     public string ChatbotRegion { get; init; } = "us-west-2";
 }
+
+/// <summary>
+/// Account-level IAM service-linked roles that policies of this project name before the owning service would create
+/// them. Each environment has its own account, so its foundation workspace (applied first) manages them.
+/// </summary>
+public sealed record ServiceLinkedRolesConfig
+{
+    /// <summary>
+    /// <c>AWSServiceRoleForAutoScaling</c>: the node-volume KMS key of the compute workspace names it, and KMS refuses a
+    /// key policy whose principal does not exist yet. <c>create</c> makes the foundation create it; <c>existing</c> is
+    /// for accounts that already have it (any Auto Scaling group ever created there made it): the foundation then only
+    /// reads it, and its plan fails with "couldn't find resource" if it is missing after all.
+    /// </summary>
+    /// <remarks>Default: create.</remarks>
+    public ServiceLinkedRoleMode AutoScaling { get; init; } = ServiceLinkedRoleMode.Create;
+}
+
+/// <summary>Who makes a service-linked role.</summary>
+public enum ServiceLinkedRoleMode
+{
+    /// <summary>The foundation workspace creates it (a fresh account); creating one that exists fails with "has been taken in this account".</summary>
+    Create,
+
+    /// <summary>It exists already; the foundation workspace reads it, so a plan fails early when it does not.</summary>
+    Existing,
+}

@@ -2,9 +2,80 @@ using System.Text.RegularExpressions;
 
 namespace Ecolaura.Tf.Shared;
 
+/// <summary>Where a list of AWS facts comes from and when it was last checked; printed in the "allowed" part of errors.</summary>
+/// <param name="Title">The document, e.g. <c>Amazon EC2 Instance Types</c>.</param>
+/// <param name="Url">Its address.</param>
+/// <param name="Checked">The day the list was compared with it, <c>yyyy-MM-dd</c>.</param>
+public sealed record FactSource(string Title, string Url, string Checked)
+{
+    /// <summary><c>Title, URL, checked yyyy-MM-dd</c>.</summary>
+    public override string ToString() => $"{Title}, {Url}, checked {Checked}";
+}
+
 /// <summary>AWS constants the validation checks against (service enums the provider does not check at plan time).</summary>
 public static partial class AwsFacts
 {
+    /// <summary>Source of <see cref="Ec2InstanceSizes"/>.</summary>
+    public static FactSource Ec2InstanceTypesSource { get; } = new(
+        "Amazon EC2 Instance Types (cross-checked with the EC2 API's InstanceType enum, @aws-sdk/client-ec2 3.1169.0)",
+        "https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-types.html",
+        "2026-12-01");
+
+    /// <summary>
+    /// The x86_64 instance families EKS nodes may use here (the node groups run the <c>AL2023_x86_64_STANDARD</c> AMI,
+    /// so Graviton families such as m6g are refused) and the sizes each offers (bare metal left out). Shape: family →
+    /// sizes, e.g. <c>t3 → [nano … 2xlarge]</c>; an instance type is <c>&lt;family&gt;.&lt;size&gt;</c>.
+    /// </summary>
+    /// <remarks>Source: <see cref="Ec2InstanceTypesSource"/>. Add a family only after checking its sizes there.</remarks>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Ec2InstanceSizes { get; } = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+    {
+        ["t3"] = ["nano", "micro", "small", "medium", "large", "xlarge", "2xlarge"],
+        ["t3a"] = ["nano", "micro", "small", "medium", "large", "xlarge", "2xlarge"],
+        ["m5"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge"],
+        ["m5a"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge"],
+        ["m6i"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge"],
+        ["m6a"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge", "48xlarge"],
+        ["m7i"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "48xlarge"],
+        ["m7a"] = ["medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge", "48xlarge"],
+        ["c5"] = ["large", "xlarge", "2xlarge", "4xlarge", "9xlarge", "12xlarge", "18xlarge", "24xlarge"],
+        ["c5a"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge"],
+        ["c6i"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge"],
+        ["c6a"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge", "48xlarge"],
+        ["c7i"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "48xlarge"],
+        ["c7a"] = ["medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge", "48xlarge"],
+        ["r5"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge"],
+        ["r5a"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge"],
+        ["r6i"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge"],
+        ["r6a"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge", "48xlarge"],
+        ["r7i"] = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "48xlarge"],
+        ["r7a"] = ["medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge", "48xlarge"],
+    };
+
+    /// <summary>
+    /// Checks <paramref name="value"/> against a <c>&lt;prefix&gt;&lt;family&gt;.&lt;size&gt;</c> table such as
+    /// <see cref="Ec2InstanceSizes"/>; null when it is listed, otherwise what is allowed (the family's sizes when the
+    /// family is known, else the families), ending with the source.
+    /// </summary>
+    /// <param name="value">E.g. <c>t3.enormous</c> or <c>db.r5.xlarge</c>.</param>
+    /// <param name="prefix">Text before the family: empty for EC2, <c>db.</c> for RDS, <c>cache.</c> for ElastiCache.</param>
+    /// <param name="kind">What the value is, e.g. <c>an x86_64 EC2 instance type</c>.</param>
+    /// <param name="table">Family → sizes.</param>
+    /// <param name="source">Where the table comes from.</param>
+    public static string? CheckFamilySize(string value, string prefix, string kind, IReadOnlyDictionary<string, IReadOnlyList<string>> table, FactSource source)
+    {
+        var rest = value.StartsWith(prefix, StringComparison.Ordinal) ? value[prefix.Length..] : null;
+        var dot = rest?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+        var (family, size) = dot > 0 ? (rest![..dot], rest[(dot + 1)..]) : ("", "");
+        if (table.TryGetValue(family, out var sizes))
+        {
+            return sizes.Contains(size)
+                ? null
+                : $"must be {kind} {prefix}<family>.<size>; {prefix}{family} offers sizes [{string.Join(", ", sizes)}] ({source})";
+        }
+
+        return $"must be {kind} {prefix}<family>.<size> with family in [{string.Join(", ", table.Keys)}] ({source})";
+    }
+
     /// <summary>Commercial regions; an AZ is its region plus one letter.</summary>
     /// <remarks>Source: AWS General Reference, "Regions and zones", https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html (checked 2026-11-24).</remarks>
     public static IReadOnlySet<string> Regions { get; } = new SortedSet<string>(StringComparer.Ordinal)

@@ -132,7 +132,54 @@ public class ComputeConfigValidationTests
     [TestCase("1.35.0")]
     public void Unsupported_kubernetes_version_is_rejected(string version) =>
         Assert.That(Problems(Compute("prod", $$"""{ "kubernetesVersion": "{{version}}" }""")),
-            Is.EqualTo(new[] { $"environments.prod.compute.kubernetesVersion: must be an EKS version in standard support [1.34, 1.35] (list checked 2026-11-24), got '{version}'" }));
+            Is.EqualTo(new[] { $"environments.prod.compute.kubernetesVersion: must be an EKS version in standard support [1.34, 1.35] (Amazon EKS Kubernetes release calendar, https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html, checked 2026-11-24), got '{version}'" }));
+
+    private static string Ec2Source => AwsFacts.Ec2InstanceTypesSource.ToString();
+
+    /// <summary>issue 10: an instance type that does not exist synthesized (only its shape was checked).</summary>
+    [TestCase("t3.enormous", "t3 offers sizes [nano, micro, small, medium, large, xlarge, 2xlarge]")]
+    [TestCase("c5.8xlarge", "c5 offers sizes [large, xlarge, 2xlarge, 4xlarge, 9xlarge, 12xlarge, 18xlarge, 24xlarge]")]
+    [TestCase("m5.micro", "m5 offers sizes [large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge]")]
+    public void An_instance_type_the_family_does_not_offer_is_rejected(string type, string allowed) =>
+        Assert.That(Problems(Compute("prod", Groups(g => g[0]!["instanceTypes"] = new JsonArray(type)))),
+            Is.EqualTo(new[] { $"environments.prod.compute.nodeGroups[general].instanceTypes: must be an x86_64 EC2 instance type (the nodes run AL2023_x86_64_STANDARD) <family>.<size>; {allowed} ({Ec2Source}), got '{type}'" }));
+
+    /// <summary>Unknown families and Graviton (arm64) families, which the x86_64 node AMI cannot boot.</summary>
+    [TestCase("x9.large")]
+    [TestCase("m6g.large")]
+    [TestCase("large")]
+    public void An_unknown_or_arm64_instance_family_is_rejected(string type) =>
+        Assert.That(Problems(Compute("prod", Groups(g => g[0]!["instanceTypes"] = new JsonArray(type)))),
+            Is.EqualTo(new[] { $"environments.prod.compute.nodeGroups[general].instanceTypes: must be an x86_64 EC2 instance type (the nodes run AL2023_x86_64_STANDARD) <family>.<size> with family in [{string.Join(", ", AwsFacts.Ec2InstanceSizes.Keys)}] ({Ec2Source}), got '{type}'" }));
+
+    [Test]
+    public void Every_default_instance_type_is_listed() =>
+        Assert.That(DefaultEnvironments.All.SelectMany(e => e.Compute.NodeGroups).SelectMany(g => g.InstanceTypes)
+            .Select(t => AwsFacts.CheckFamilySize(t, "", "x", AwsFacts.Ec2InstanceSizes, AwsFacts.Ec2InstanceTypesSource)).Where(p => p is not null), Is.Empty);
+
+    [Test]
+    public void Pinned_addon_versions_are_accepted_and_synthesized() =>
+        Assert.That(ConfigLoader.Load("""{ "environments": { "prod": { "compute": { "addonVersions": { "kubeProxy": "v1.35.3-eksbuild.2", "coreDns": "v1.12.4-eksbuild.1" } } } } }""")
+            .Single(e => e.Name == "prod").Compute.AddonVersions.KubeProxy, Is.EqualTo("v1.35.3-eksbuild.2"));
+
+    [TestCase("1.35.3")]
+    [TestCase("v1.35")]
+    [TestCase("latest")]
+    public void A_malformed_addon_version_is_rejected(string version) =>
+        Assert.That(Problems(Compute("prod", $$"""{ "addonVersions": { "vpcCni": "{{version}}" } }""")),
+            Is.EqualTo(new[] { $"environments.prod.compute.addonVersions.vpcCni: must be an EKS add-on version v<major>.<minor>.<patch>-eksbuild.<n> such as v1.35.0-eksbuild.1 (aws eks describe-addon-versions --addon-name vpc-cni --kubernetes-version 1.35), got '{version}'" }));
+
+    /// <summary>kube-proxy may not be newer than the control plane nor more than three minors older.</summary>
+    [TestCase("v1.36.0-eksbuild.1")]
+    [TestCase("v1.31.9-eksbuild.4")]
+    public void Kube_proxy_outside_the_version_skew_is_rejected(string version) =>
+        Assert.That(Problems(Compute("prod", $$"""{ "addonVersions": { "kubeProxy": "{{version}}" } }""")),
+            Is.EqualTo(new[] { $"environments.prod.compute.addonVersions.kubeProxy: kube-proxy must not be newer than the control plane (1.35) nor more than 3 minor versions older, so 1.32–1.35 ({ComputeConfigValidator.KubeProxySkewSource}), got '{version}'" }));
+
+    [Test]
+    public void An_unknown_addon_is_rejected_by_name() =>
+        Assert.That(Problems(Compute("prod", """{ "addonVersions": { "metricsServer": "v0.7.2-eksbuild.1" } }""")),
+            Is.EqualTo(new[] { "environments.prod.compute.addonVersions.metricsServer: allowed fields are [vpcCni, kubeProxy, coreDns, ebsCsiDriver], got an unknown field" }));
 
     // Section 4 #13
     [TestCase("dev")]

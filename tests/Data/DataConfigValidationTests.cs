@@ -14,12 +14,52 @@ public class DataConfigValidationTests
         return Assert.Throws<ConfigValidationException>(() => ConfigLoader.Load(json))!.Problems.Select(p => p.ToString()).ToArray();
     }
 
+    private static string RdsSource => DataConfigValidator.RdsInstanceClassesSource.ToString();
+
+    private static string CacheSource => DataConfigValidator.CacheNodeTypesSource.ToString();
+
     [TestCase("db.bogus.huge")]
     [TestCase("m5.large")]
-    [TestCase("db.r5.enormous")]
+    [TestCase("db.r5")]
     public void A_bogus_instance_class_is_rejected(string instanceClass) =>
         Assert.That(Problems("prod", $$"""{ "postgres": { "instanceClass": "{{instanceClass}}" } }"""),
-            Has.Member($"environments.prod.data.postgres.instanceClass: must be db.<family>.<size> with family in [t3, t4g, m5, m6g, m6i, m7g, r5, r6g, r6i, r7g] and size in [micro, small, medium, large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge], got '{instanceClass}'"));
+            Has.Member($"environments.prod.data.postgres.instanceClass: must be an RDS instance class db.<family>.<size> with family in [m5, m6g, m6i, m7g, r5, r6g, r6i, r7g, t3, t4g] ({RdsSource}), got '{instanceClass}'"));
+
+    /// <summary>A size the family does not offer (db.t3.24xlarge passed the old family × size check).</summary>
+    [TestCase("db.r5.enormous")]
+    [TestCase("db.r5.micro")]
+    public void A_size_the_rds_family_does_not_offer_is_rejected(string instanceClass) =>
+        Assert.That(Problems("prod", $$"""{ "postgres": { "instanceClass": "{{instanceClass}}" } }"""),
+            Has.Member($"environments.prod.data.postgres.instanceClass: must be an RDS instance class db.<family>.<size>; db.r5 offers sizes [large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge] ({RdsSource}), got '{instanceClass}'"));
+
+    [Test]
+    public void Db_t3_24xlarge_is_rejected() =>
+        Assert.That(Problems("prod", """{ "postgres": { "instanceClass": "db.t3.24xlarge" } }"""),
+            Has.Member($"environments.prod.data.postgres.instanceClass: must be an RDS instance class db.<family>.<size>; db.t3 offers sizes [micro, small, medium, large, xlarge, 2xlarge] ({RdsSource}), got 'db.t3.24xlarge'"));
+
+    /// <summary>Cache node types were only pattern-checked: cache.m5.enormous and cache.x9.large synthesized.</summary>
+    [TestCase("cache.m5.enormous", "cache.m5 offers sizes [large, xlarge, 2xlarge, 4xlarge, 12xlarge, 24xlarge]")]
+    [TestCase("cache.m5.8xlarge", "cache.m5 offers sizes [large, xlarge, 2xlarge, 4xlarge, 12xlarge, 24xlarge]")]
+    [TestCase("cache.t3.large", "cache.t3 offers sizes [micro, small, medium]")]
+    public void A_cache_node_size_the_family_does_not_offer_is_rejected(string nodeType, string allowed) =>
+        Assert.That(Problems("prod", $$"""{ "redis": { "nodeType": "{{nodeType}}" } }"""),
+            Has.Member($"environments.prod.data.redis.nodeType: must be an ElastiCache node type cache.<family>.<size>; {allowed} ({CacheSource}), got '{nodeType}'"));
+
+    [TestCase("cache.x9.large")]
+    [TestCase("cache.t2.micro")]
+    public void An_unknown_or_previous_generation_cache_family_is_rejected(string nodeType) =>
+        Assert.That(Problems("prod", $$"""{ "redis": { "nodeType": "{{nodeType}}" } }"""),
+            Has.Member($"environments.prod.data.redis.nodeType: must be an ElastiCache node type cache.<family>.<size> with family in [m5, m6g, r5, r6g, t3, t4g] ({CacheSource}), got '{nodeType}'"));
+
+    [Test]
+    public void Every_default_class_and_node_type_is_listed()
+    {
+        foreach (var env in DefaultEnvironments.All)
+        {
+            Assert.That(AwsFacts.CheckFamilySize(env.Data.Postgres.InstanceClass, "db.", "x", DataConfigValidator.RdsInstanceClasses, DataConfigValidator.RdsInstanceClassesSource), Is.Null, env.Data.Postgres.InstanceClass);
+            Assert.That(AwsFacts.CheckFamilySize(env.Data.Redis.NodeType, "cache.", "x", DataConfigValidator.CacheNodeTypes, DataConfigValidator.CacheNodeTypesSource), Is.Null, env.Data.Redis.NodeType);
+        }
+    }
 
     [TestCase("postgresql")]
     [TestCase("postgress")]
@@ -60,9 +100,9 @@ public class DataConfigValidationTests
     {
         var problems = Problems("prod", """{ "redis": { "nodes": 7, "nodeType": "m5.large", "snapshotRetentionDays": 40, "engineVersion": "7.1" } }""");
         Assert.That(problems, Has.Member("environments.prod.data.redis.nodes: must be 1–6 (one primary and at most 5 replicas), got 7"));
-        Assert.That(problems, Has.Member("environments.prod.data.redis.nodeType: must be a cache node type cache.<family>.<size>, e.g. cache.m5.large, got 'm5.large'"));
+        Assert.That(problems, Has.Member($"environments.prod.data.redis.nodeType: must be an ElastiCache node type cache.<family>.<size> with family in [m5, m6g, r5, r6g, t3, t4g] ({CacheSource}), got 'm5.large'"));
         Assert.That(problems, Has.Member("environments.prod.data.redis.snapshotRetentionDays: outside 0–35 days (the ElastiCache limit), got 40"));
-        Assert.That(problems, Has.Member("environments.prod.data.redis.engineVersion: must be one of [6.0, 6.2] (the required Redis 6.x), got '7.1'"));
+        Assert.That(problems, Has.Member($"environments.prod.data.redis.engineVersion: must be one of [6.0, 6.2] (the required Redis 6.x; {DataConfigValidator.RedisVersionsSource}), got '7.1'"));
     }
 
     [Test]
@@ -105,7 +145,7 @@ public class DataConfigValidationTests
     [Test]
     public void An_unsupported_major_version_is_rejected() =>
         Assert.That(Problems("prod", """{ "postgres": { "majorVersion": "12" } }"""),
-            Has.Member("environments.prod.data.postgres.majorVersion: must be one of [13, 14, 15, 16, 17], got '12'"));
+            Has.Member($"environments.prod.data.postgres.majorVersion: must be one of [13, 14, 15, 16, 17] ({PostgresVersions.Source}), got '12'"));
 
     [Test]
     public void Postgres_13_warns_about_extended_support_and_16_does_not()

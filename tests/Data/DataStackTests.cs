@@ -106,6 +106,32 @@ public class DataStackTests
         });
     }
 
+    /// <summary>
+    /// Engine upgrades (data.postgres.majorVersion, data.redis.engineVersion) apply in place: RDS needs
+    /// allow_major_version_upgrade, and the parameter groups are named after their family and created before the old
+    /// ones go, which only works when the modification is applied at once (tests/Upgrades plans the real upgrades).
+    /// </summary>
+    [TestCaseSource(nameof(AllEnvironments))]
+    public void Engine_upgrades_apply_in_place_with_the_flags_the_apis_need(EnvironmentName env)
+    {
+        var stack = Data(env);
+        var db = Db(env);
+        var redis = Redis(env);
+        var dbGroup = stack.Single("aws_db_parameter_group");
+        var cacheGroup = stack.Single("aws_elasticache_parameter_group");
+        Assert.Multiple(() =>
+        {
+            Assert.That(db.Bool("allow_major_version_upgrade"), Is.True);
+            Assert.That(db.Bool("apply_immediately"), Is.True);
+            Assert.That(dbGroup.Str("name"), Is.EqualTo($"ecolaura-{env.Id()}-data-postgres-pg13"));
+            Assert.That(dbGroup["lifecycle"].Bool("create_before_destroy"), Is.True);
+            Assert.That(redis.Bool("apply_immediately"), Is.True);
+            Assert.That(cacheGroup.Str("family"), Is.EqualTo("redis6.x"));
+            Assert.That(cacheGroup.Str("name"), Is.EqualTo($"ecolaura-{env.Id()}-redis-redis6"));
+            Assert.That(cacheGroup["lifecycle"].Bool("create_before_destroy"), Is.True);
+        });
+    }
+
     [TestCaseSource(nameof(AllEnvironments))]
     public void Database_master_password_is_write_only_and_ephemeral(EnvironmentName env)
     {

@@ -30,7 +30,7 @@ public class EdgeConfigValidationTests
     [TestCase("ELBSecurityPolicy-TLS-1-1-2017-01")]
     public void A_bogus_or_outdated_tls_policy_is_rejected(string policy) =>
         Assert.That(Problems("prod", $$"""{ "sslPolicy": "{{policy}}" }"""),
-            Has.Member($"environments.prod.edge.sslPolicy: not in allowed {AllowedPolicies}, got '{policy}'"));
+            Has.Member($"environments.prod.edge.sslPolicy: not in allowed {AllowedPolicies} ({EdgeConfigValidator.SslPoliciesSource}), got '{policy}'"));
 
     [Test]
     public void An_allowed_tls_policy_is_accepted() =>
@@ -59,7 +59,7 @@ public class EdgeConfigValidationTests
     [TestCase("SSLv3")]
     public void A_viewer_protocol_floor_below_tls_1_2_2021_is_rejected(string version) =>
         Assert.That(Problems("prod", $$"""{ "minimumProtocolVersion": "{{version}}" }"""),
-            Has.Member($"environments.prod.edge.minimumProtocolVersion: not in allowed [TLSv1.2_2021, TLSv1.2_2025, TLSv1.3_2025] (nothing below TLSv1.2_2021), got '{version}'"));
+            Has.Member($"environments.prod.edge.minimumProtocolVersion: not in allowed [TLSv1.2_2021, TLSv1.2_2025, TLSv1.3_2025] (nothing below TLSv1.2_2021; {EdgeConfigValidator.MinimumProtocolVersionsSource}), got '{version}'"));
 
     [Test]
     public void Viewer_policy_allow_all_is_rejected() =>

@@ -16,6 +16,46 @@ public class FoundationStackTests
     private static JsonObject For(StackJson stack, string type, string bucketName) =>
         stack.Resources(type).Values.Single(r => r.Str("bucket") == stack.Ref("aws_s3_bucket", bucketName));
 
+    /// <summary>
+    /// issue 10: a fresh account could not apply compute, because the node-volume key policy names
+    /// AWSServiceRoleForAutoScaling, which KMS requires to exist. The foundation (applied first) now creates exactly the
+    /// role the compute workspace names (no custom suffix: EKS node groups use the default role).
+    /// </summary>
+    [TestCaseSource(nameof(AllEnvironments))]
+    public void Foundation_creates_the_autoscaling_service_linked_role_the_compute_key_policy_names(EnvironmentName env)
+    {
+        var role = Foundation(env).Single("aws_iam_service_linked_role");
+        var compute = Synthesized.Stack(env, Workspace.Compute);
+        var volumeKey = StackJson.Document(compute.Resource("aws_kms_key", "volumes")["policy"]);
+        var principals = volumeKey.Arr("Statement").Select(s => s?["Principal"].Str("AWS")).Where(p => p?.Contains("aws-service-role", StringComparison.Ordinal) == true).Distinct();
+        var account = DefaultEnvironments.All.Single(e => e.Name == env.Id()).AccountId;
+        Assert.Multiple(() =>
+        {
+            Assert.That(role.Str("aws_service_name"), Is.EqualTo("autoscaling.amazonaws.com"));
+            Assert.That(role["custom_suffix"], Is.Null, "a suffix would create AWSServiceRoleForAutoScaling_<suffix>, which EKS node groups do not use");
+            Assert.That(role["lifecycle"].Bool("prevent_destroy"), Is.True);
+            Assert.That(principals, Is.EqualTo(new[] { $"arn:aws:iam::{account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling" }));
+            Assert.That(ServiceLinkedRoles.AutoScalingRoleArn(account), Is.EqualTo(principals.Single()));
+        });
+    }
+
+    /// <summary>Accounts that already have the role read it instead: the plan fails early if it is missing after all.</summary>
+    [Test]
+    public void An_existing_autoscaling_role_is_read_not_created()
+    {
+        var stack = Synthesized.StackWithOverride("""{ "environments": { "prod": { "serviceLinkedRoles": { "autoScaling": "existing" } } } }""", EnvironmentName.Prod, Workspace.Foundation);
+        Assert.Multiple(() =>
+        {
+            Assert.That(stack.Resources("aws_iam_service_linked_role"), Is.Empty);
+            Assert.That(stack.Root["data"]?["aws_iam_role"]?.AsObject().Single().Value.Str("name"), Is.EqualTo("AWSServiceRoleForAutoScaling"));
+        });
+    }
+
+    [Test]
+    public void An_unknown_service_linked_role_mode_is_rejected() =>
+        Assert.That(Assert.Throws<ConfigValidationException>(() => ConfigLoader.Load("""{ "environments": { "prod": { "serviceLinkedRoles": { "autoScaling": "maybe" } } } }"""))!
+            .Problems.Select(p => p.ToString()), Is.EqualTo(new[] { "environments.prod.serviceLinkedRoles.autoScaling: must be one of [create, existing], got \"maybe\"" }));
+
     [TestCaseSource(nameof(AllEnvironments))]
     public void State_bucket_is_versioned_encrypted_private_and_protected(EnvironmentName env)
     {

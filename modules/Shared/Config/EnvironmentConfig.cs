@@ -45,6 +45,10 @@ public sealed record EnvironmentConfig
     /// <summary>Where alarms go.</summary>
     public required AlertingConfig Alerting { get; init; }
 
+    /// <summary>Service-linked roles the account needs before the services would create them (foundation workspace).</summary>
+    /// <remarks>Default: the foundation creates AWSServiceRoleForAutoScaling.</remarks>
+    public ServiceLinkedRolesConfig ServiceLinkedRoles { get; init; } = new();
+
     /// <summary>Databases, cache and buckets.</summary>
     public required DataConfig Data { get; init; }
 

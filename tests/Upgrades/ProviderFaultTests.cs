@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using Ecolaura.Tf.Tests.Support;
+
+namespace Ecolaura.Tf.Tests.Upgrades;
+
+/// <summary>
+/// The workarounds of <see cref="ProviderFaults"/> hold when Terraform plans a change against applied state: the
+/// CloudFront log delivery is replaced (CreateDelivery, which adds AWS's prefix the same way every time), never
+/// updated in place (UpdateDeliveryConfiguration, which hashicorp/aws 5.100.0 sends without that prefix).
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public class ProviderFaultTests
+{
+    [Test]
+    public void Every_fault_is_sourced_and_listed_in_the_readme()
+    {
+        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
+        foreach (var fault in ProviderFaults.All)
+        {
+            Assert.That(fault.Issues, Is.Not.Empty.And.All.StartWith("https://github.com/hashicorp/terraform-provider-aws/"), fault.Resource);
+            foreach (var issue in fault.Issues)
+            {
+                Assert.That(readme, Does.Contain(issue), "README, Known provider faults, lists every issue of ProviderFaults.All");
+            }
+        }
+    }
+
+    [Test]
+    public void Changing_the_cloudfront_log_fields_replaces_the_delivery_instead_of_updating_it()
+    {
+        var before = Synthesized.Stack(EnvironmentName.Prod, Workspace.Edge);
+        var after = Synthesized.Stack(EnvironmentName.Prod, Workspace.Edge);
+
+        // The code change a maintainer would make: one record field less, in the delivery and in its settings.
+        var delivery = after.Single("aws_cloudwatch_log_delivery");
+        var settingsName = StackJson.ReferencedName(delivery["lifecycle"]!["replace_triggered_by"]!.AsArray()[0]);
+        var fewer = new JsonArray(delivery.Strs("record_fields").Where(f => f != "c-country").Select(f => (JsonNode)JsonValue.Create(f)!).ToArray());
+        delivery["record_fields"] = fewer.DeepClone();
+        after.Resource("terraform_data", settingsName)["input"]!["record_fields"] = fewer.DeepClone();
+
+        var plan = UpgradePlan.Run(before, after);
+        var address = after.AddressOf("aws_cloudwatch_log_delivery", delivery);
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan[address].Actions, Is.EqualTo(new[] { "delete", "create" }), plan.Summary);
+            Assert.That(plan.Changes.Values.Where(c => c.Type == "aws_cloudwatch_log_delivery" && c.Actions.Contains("update")), Is.Empty,
+                "an in-place update would store the suffix path without AWSLogs/{account-id}/CloudFront/");
+            Assert.That(plan.Changes.Values.Where(c => c.Deletes && c.Address != address && c.Type != "terraform_data").Select(c => c.ToString()), Is.Empty,
+                "only the delivery is re-created");
+        });
+    }
+}
