@@ -257,9 +257,15 @@ public sealed class ContentDistribution : Construct
         DistributionArn = distribution.Arn;
         DomainName = distribution.DomainName;
 
+        // Provider fault (ProviderFaults.LogDeliverySuffixPath): an in-place UpdateDeliveryConfiguration stores the suffix
+        // path without the AWSLogs/<account>/CloudFront/ prefix CreateDelivery added, so logs would move folder. The
+        // delivery is therefore never updated in place: Terraform ignores drift on what an update would send, and the
+        // source's name carries a digest of those settings, so changing them replaces the source and with it the
+        // delivery (its delivery_source_name forces replacement): CreateDelivery again, the same prefix.
+        var settingsDigest = ProviderFaults.LogDeliverySettingsDigest(LogSuffixPath, false, LogFields, null);
         var source = new CloudwatchLogDeliverySource(this, "log_source", new CloudwatchLogDeliverySourceConfig
         {
-            Name = $"{props.Name}-access-logs",
+            Name = $"{props.Name}-access-logs-{settingsDigest}",
             LogType = "ACCESS_LOGS",
             ResourceArn = distribution.Arn,
             Provider = provider,
@@ -277,19 +283,6 @@ public sealed class ContentDistribution : Construct
             },
             Provider = provider,
         });
-        // Provider fault (ProviderFaults.LogDeliverySuffixPath): an in-place UpdateDeliveryConfiguration stores the suffix
-        // path without the AWSLogs/<account>/CloudFront/ prefix CreateDelivery added, so logs would move folder. The
-        // delivery is therefore never updated in place: Terraform ignores drift on what an update would send, and any
-        // change to these settings replaces the delivery (CreateDelivery again, same prefix) through terraform_data.
-        var settings = new DataResource(this, "log_delivery_settings", new HashiCorp.Cdktf.DataConfig
-        {
-            Input = new Dictionary<string, object>
-            {
-                ["suffix_path"] = LogSuffixPath,
-                ["enable_hive_compatible_path"] = false,
-                ["record_fields"] = LogFields.ToArray(),
-            },
-        });
         _ = new CloudwatchLogDelivery(this, "log_delivery", new CloudwatchLogDeliveryConfig
         {
             DeliverySourceName = source.Name,
@@ -300,12 +293,7 @@ public sealed class ContentDistribution : Construct
                 new CloudwatchLogDeliveryS3DeliveryConfiguration { SuffixPath = LogSuffixPath, EnableHiveCompatiblePath = false },
             },
             Provider = provider,
-            Lifecycle = new TerraformResourceLifecycle
-            {
-                IgnoreChanges = ProviderFaults.LogDeliverySuffixPath.IgnoredAttributes.ToArray(),
-                // A plain address: Terraform's JSON syntax wants a bare reference here, not the "${…}" a token renders as.
-                ReplaceTriggeredBy = [$"{settings.TerraformResourceType}.{settings.FriendlyUniqueId}"],
-            },
+            Lifecycle = new TerraformResourceLifecycle { IgnoreChanges = ProviderFaults.LogDeliverySuffixPath.IgnoredAttributes.ToArray() },
         });
 
         CloudfrontCachePolicy CachePolicy(string policyId, string name, string comment, int min, int defaultTtl, int max, string cookies) =>

@@ -39,7 +39,7 @@ public static class ProviderFaults
             "https://github.com/hashicorp/terraform-provider-aws/pull/46455",
         ],
         "from the release with #41497 (the fix of #40968, opened 2025-02-21, so 5.89.0 of 2025-02-27 at the earliest) to the last release before #46455 (merged 2026-02-12, after 6.32.0 of 2026-02-11); 5.100.0 (2025-06) lies between. Established from the pull requests' dates and the provider's delivery.go of that period (Create overwrites suffix_path with the configured value; nothing strips the prefix on read): the 5.x CHANGELOG could not be read offline, and the 6.33.0–6.35.0 release notes read do not mention the fix",
-        "the suffix path is the documented one without AWS's prefix ({DistributionId}/{yyyy}/{MM}/{dd}/{HH}); Terraform never updates the delivery in place: it ignores the attributes an update would send, and a change to them replaces the delivery (replace_triggered_by a terraform_data that holds them), so the path always comes from CreateDelivery. A replacement deletes the delivery first (a source allows one delivery to a destination): logs of the seconds in between are not delivered",
+        "the suffix path is the documented one without AWS's prefix ({DistributionId}/{yyyy}/{MM}/{dd}/{HH}); Terraform never updates the delivery in place: it ignores the attributes an update would send, and the delivery source's name ends with a digest of them (LogDeliverySettingsDigest), so changing them replaces the source and the delivery with it and the path always comes from CreateDelivery. The old delivery and source are deleted first: logs of the seconds in between are not delivered",
         ["record_fields", "field_delimiter", "s3_delivery_configuration"]);
 
     /// <summary>
@@ -56,6 +56,21 @@ public static class ProviderFaults
         "reported against 5.100.0 itself (#46108, 2026-01-22); fixed by #46123 (merged 2026-06-22, a 6.x release)",
         "not reached: the only delivery here goes to S3, and the workaround of the previous fault never updates it in place",
         []);
+
+    /// <summary>
+    /// 8 hex digits of SHA-256 over the settings an in-place update of a log delivery would send; the delivery source's
+    /// name ends with it (<c>&lt;name&gt;-&lt;digest&gt;</c>), so a change of these settings replaces source and delivery.
+    /// </summary>
+    /// <param name="suffixPath"><c>s3_delivery_configuration.suffix_path</c>, or null.</param>
+    /// <param name="hiveCompatiblePath"><c>s3_delivery_configuration.enable_hive_compatible_path</c>, or null.</param>
+    /// <param name="recordFields"><c>record_fields</c>, in order.</param>
+    /// <param name="fieldDelimiter"><c>field_delimiter</c>, or null.</param>
+    public static string LogDeliverySettingsDigest(string? suffixPath, bool? hiveCompatiblePath, IEnumerable<string> recordFields, string? fieldDelimiter)
+    {
+        var canonical = System.Text.Json.JsonSerializer.Serialize(new object?[] { suffixPath, hiveCompatiblePath, recordFields.ToArray(), fieldDelimiter });
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical));
+        return Convert.ToHexString(hash)[..8].ToLowerInvariant();
+    }
 
     /// <summary>Every fault worked around, in README order.</summary>
     public static IReadOnlyList<ProviderFault> All { get; } = [LogDeliverySuffixPath, LogDeliveryRecordFieldsUpdate];

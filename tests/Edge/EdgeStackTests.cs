@@ -410,35 +410,38 @@ public class EdgeStackTests
     /// <summary>
     /// issue 10: hashicorp/aws 5.100.0 drops the AWSLogs/{account-id}/CloudFront/ prefix at the delivery's first in-place
     /// update (ProviderFaults.LogDeliverySuffixPath). The suffix path is the provider-documented one without that prefix,
-    /// and Terraform never updates the delivery in place: the attributes an update would send are ignored, and a change
-    /// to them replaces it through a terraform_data holding exactly those values.
+    /// and Terraform never updates the delivery in place: the attributes an update would send are ignored, and the
+    /// source's name carries a digest of exactly those values, so changing them replaces source and delivery.
     /// </summary>
     [TestCaseSource(nameof(AllEnvironments))]
     public void Cloudfront_log_delivery_is_never_updated_in_place(EnvironmentName env)
     {
         var stack = Edge(env);
         var delivery = stack.Single("aws_cloudwatch_log_delivery");
-        var lifecycle = delivery["lifecycle"];
         var s3 = delivery.Block("s3_delivery_configuration");
-        var triggers = lifecycle.Strs("replace_triggered_by");
+        var source = stack.Resource("aws_cloudwatch_log_delivery_source", StackJson.ReferencedName(delivery["delivery_source_name"]));
+        var digest = ProviderFaults.LogDeliverySettingsDigest(s3.Str("suffix_path"), s3.Bool("enable_hive_compatible_path"), delivery.Strs("record_fields"), delivery.Str("field_delimiter"));
         Assert.Multiple(() =>
         {
             Assert.That(s3.Str("suffix_path"), Is.EqualTo("{DistributionId}/{yyyy}/{MM}/{dd}/{HH}"));
             Assert.That(s3.Str("suffix_path"), Does.Not.StartWith("AWSLogs/"), "CreateDelivery prepends AWSLogs/{account-id}/CloudFront/ itself");
-            Assert.That(lifecycle.Strs("ignore_changes"), Is.SupersetOf(new[] { "record_fields", "field_delimiter", "s3_delivery_configuration" }));
-            Assert.That(triggers, Has.Count.EqualTo(1));
-            Assert.That(triggers.Single(), Does.StartWith("terraform_data.").And.Not.Contain("${"), "Terraform's JSON syntax takes a bare reference here");
+            Assert.That(delivery["lifecycle"].Strs("ignore_changes"), Is.SupersetOf(new[] { "record_fields", "field_delimiter", "s3_delivery_configuration" }));
+            Assert.That(source.Str("name"), Is.EqualTo($"ecolaura-{env.Id()}-edge-access-logs-{digest}"), "a settings change renames the source, which replaces the delivery");
         });
+    }
 
-        var settings = stack.Resource("terraform_data", StackJson.ReferencedName(JsonValue.Create(triggers[0])));
-        var input = settings["input"];
-        Assert.Multiple(() =>
+    [Test]
+    public void The_settings_digest_changes_with_every_setting_an_update_would_send()
+    {
+        string[] fields = ["date", "time"];
+        var digest = ProviderFaults.LogDeliverySettingsDigest("{DistributionId}/", false, fields, null);
+        Assert.That(new[]
         {
-            Assert.That(input.Str("suffix_path"), Is.EqualTo(s3.Str("suffix_path")), "a suffix change must replace the delivery");
-            Assert.That(input.Bool("enable_hive_compatible_path"), Is.EqualTo(s3.Bool("enable_hive_compatible_path")));
-            Assert.That(input.Strs("record_fields"), Is.EqualTo(delivery.Strs("record_fields")), "a record-field change must replace the delivery");
-            Assert.That(delivery["field_delimiter"], Is.Null, "a field delimiter would need to be in the trigger too");
-        });
+            ProviderFaults.LogDeliverySettingsDigest("{DistributionId}/{yyyy}/", false, fields, null),
+            ProviderFaults.LogDeliverySettingsDigest("{DistributionId}/", true, fields, null),
+            ProviderFaults.LogDeliverySettingsDigest("{DistributionId}/", false, ["time", "date"], null),
+            ProviderFaults.LogDeliverySettingsDigest("{DistributionId}/", false, fields, ","),
+        }, Has.None.EqualTo(digest).And.All.Match("^[0-9a-f]{8}$"));
     }
 
     [Test]

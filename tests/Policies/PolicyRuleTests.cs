@@ -193,7 +193,7 @@ public class PolicyRuleTests
             First(R(j, "aws_lb_target_group", "alb_backend_green")["health_check"]).AsObject().Remove("path"));
 
         yield return M("ECO-OBS-3", "prod-data", $"{db}.{pdb}", j => j["resource"]!["aws_cloudwatch_metric_alarm"]!.AsObject().Remove("alarms_rds_free_storage"));
-        yield return M("ECO-OBS-4", "prod-edge", "aws_cloudwatch_log_delivery.cdn", j => R(j, "aws_cloudwatch_log_delivery", "cdn")["lifecycle"]!.AsObject().Remove("replace_triggered_by"));
+        yield return M("ECO-OBS-4", "prod-edge", "aws_cloudwatch_log_delivery.cdn", j => R(j, "aws_cloudwatch_log_delivery", "cdn")["record_fields"]!.AsArray().RemoveAt(0));
         yield return M("ECO-RDS-13", "prod-data", $"{db}.{pdb}", Set(db, pdb, "allow_major_version_upgrade", false));
 
         yield return M("ECO-TAG-1", "prod-data", "provider.aws", j => First(j["provider"]!["aws"]![0]!["default_tags"])["tags"]!.AsObject().Remove("CostCenter"));

@@ -5,7 +5,7 @@ namespace Ecolaura.Tf.Tests.Upgrades;
 
 /// <summary>
 /// The workarounds of <see cref="ProviderFaults"/> hold when Terraform plans a change against applied state: the
-/// CloudFront log delivery is replaced (CreateDelivery, which adds AWS's prefix the same way every time), never
+/// CloudFront log delivery is replaced with its source (CreateDelivery, which adds AWS's prefix the same way every time), never
 /// updated in place (UpdateDeliveryConfiguration, which hashicorp/aws 5.100.0 sends without that prefix).
 /// </summary>
 [TestFixture]
@@ -32,12 +32,14 @@ public class ProviderFaultTests
         var before = Synthesized.Stack(EnvironmentName.Prod, Workspace.Edge);
         var after = Synthesized.Stack(EnvironmentName.Prod, Workspace.Edge);
 
-        // The code change a maintainer would make: one record field less, in the delivery and in its settings.
+        // The code change a maintainer would make: one record field less, which renames the source (digest of the settings).
         var delivery = after.Single("aws_cloudwatch_log_delivery");
-        var settingsName = StackJson.ReferencedName(delivery["lifecycle"]!["replace_triggered_by"]!.AsArray()[0]);
-        var fewer = new JsonArray(delivery.Strs("record_fields").Where(f => f != "c-country").Select(f => (JsonNode)JsonValue.Create(f)!).ToArray());
-        delivery["record_fields"] = fewer.DeepClone();
-        after.Resource("terraform_data", settingsName)["input"]!["record_fields"] = fewer.DeepClone();
+        var source = after.Resource("aws_cloudwatch_log_delivery_source", StackJson.ReferencedName(delivery["delivery_source_name"]));
+        var fewer = delivery.Strs("record_fields").Where(f => f != "c-country").ToArray();
+        var s3 = delivery.Block("s3_delivery_configuration");
+        var digest = ProviderFaults.LogDeliverySettingsDigest(s3.Str("suffix_path"), s3.Bool("enable_hive_compatible_path"), fewer, null);
+        delivery["record_fields"] = new JsonArray(fewer.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray());
+        source["name"] = System.Text.RegularExpressions.Regex.Replace(source.Str("name")!, "-[0-9a-f]{8}$", $"-{digest}");
 
         var plan = UpgradePlan.Run(before, after);
         var address = after.AddressOf("aws_cloudwatch_log_delivery", delivery);
@@ -46,8 +48,8 @@ public class ProviderFaultTests
             Assert.That(plan[address].Actions, Is.EqualTo(new[] { "delete", "create" }), plan.Summary);
             Assert.That(plan.Changes.Values.Where(c => c.Type == "aws_cloudwatch_log_delivery" && c.Actions.Contains("update")), Is.Empty,
                 "an in-place update would store the suffix path without AWSLogs/{account-id}/CloudFront/");
-            Assert.That(plan.Changes.Values.Where(c => c.Deletes && c.Address != address && c.Type != "terraform_data").Select(c => c.ToString()), Is.Empty,
-                "only the delivery is re-created");
+            Assert.That(plan.Changes.Values.Where(c => c.Deletes && c.Type is not ("aws_cloudwatch_log_delivery" or "aws_cloudwatch_log_delivery_source")).Select(c => c.ToString()), Is.Empty,
+                "only the delivery and its source are re-created");
         });
     }
 }
