@@ -13,20 +13,21 @@ namespace Ecolaura.Tf.Tests.Upgrades;
 public class ProviderFaultTests
 {
     [Test]
-    public void Every_fault_is_sourced_and_listed_in_the_readme()
+    public void Every_fault_is_sourced_and_listed_in_the_docs()
     {
-        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Repository.Root, "docs", "upgrades-and-preconditions.md"));
         foreach (var fault in ProviderFaults.All)
         {
             Assert.That(fault.Issues, Is.Not.Empty.And.All.StartWith("https://github.com/hashicorp/terraform-provider-aws/"), fault.Resource);
             foreach (var issue in fault.Issues)
             {
-                Assert.That(readme, Does.Contain(issue), "README, Known provider faults, lists every issue of ProviderFaults.All");
+                Assert.That(readme, Does.Contain(issue), "docs/upgrades-and-preconditions.md, Known provider faults, lists every issue of ProviderFaults.All");
             }
         }
     }
 
     [Test]
+    [Category(Categories.Terraform)]
     public void Changing_the_cloudfront_log_fields_replaces_the_delivery_instead_of_updating_it()
     {
         var before = Synthesized.Stack(EnvironmentName.Prod, Workspace.Edge);

@@ -11,6 +11,7 @@ namespace Ecolaura.Tf.Tests.Upgrades;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
+[Category(Categories.Terraform)]
 public class UpgradePathTests
 {
     /// <summary>Resource types that hold data or identity: an upgrade must never replace or delete one.</summary>
