@@ -105,7 +105,7 @@ public class UpgradePathTests
                 Assert.That(group.After.Str("version"), Is.EqualTo(newer), group.ToString());
             }
 
-            Assert.That(addons, Has.Length.EqualTo(4));
+            Assert.That(addons, Has.Length.EqualTo(5), "vpc-cni, kube-proxy, coredns, ebs-csi and amazon-cloudwatch-observability (Container Insights)");
             Assert.That(addons.Where(a => a.Deletes), Is.Empty, "deleting an add-on removes pod networking or DNS from a live cluster");
             var proxy = plan["aws_eks_addon.addon_kube_proxy"];
             Assert.That(proxy.Actions, Is.EqualTo(new[] { "update" }), plan.Summary);
