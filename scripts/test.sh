@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the NUnit suite and ends with the plain line "N passed, N failed" computed from the TRX results.
-#   --fast   everything but the slow tiers (NUnit categories Terraform and Emulators): the inner loop
+#   --fast   everything but the slow tiers (NUnit categories Terraform, Emulators and Scale): the inner loop
 # Other arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Network"); a --filter is combined with --fast.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -9,7 +9,7 @@ cd "$root"
 export CHECKPOINT_DISABLE=1
 
 # The categories of the slow tiers; tests/Support/Categories.cs names the same two.
-slow_tiers="TestCategory!=Terraform&TestCategory!=Emulators"
+slow_tiers="TestCategory!=Terraform&TestCategory!=Emulators&TestCategory!=Scale"
 fast=false
 filter=""
 args=()
@@ -30,7 +30,7 @@ fi
 results="$root/TestResults"
 rm -rf "$results"
 if [ "$fast" = true ]; then
-  printf '[test %s] building and running the fast NUnit suite (no Terraform or emulator tiers; CI runs everything)\n' "$(date +%H:%M:%S)" >&2
+  printf '[test %s] building and running the fast NUnit suite (no Terraform, emulator or scale tiers; CI runs everything)\n' "$(date +%H:%M:%S)" >&2
 else
   printf '[test %s] building and running the NUnit suite (the Terraform tier runs terraform init/validate/plan per workspace)\n' "$(date +%H:%M:%S)" >&2
 fi

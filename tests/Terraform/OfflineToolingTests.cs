@@ -140,7 +140,7 @@ public class OfflineToolingTests
     {
         using var dir = TestTemp.Create("no-category");
         Assert.That(() => TerraformCli.Run(dir, "version"),
-            Throws.TypeOf<AssertionException>().With.Message.Contains("has no [Category] of [Terraform, Emulators]"));
+            Throws.TypeOf<AssertionException>().With.Message.Contains("has no [Category] of [Terraform, Emulators, Scale]"));
     }
 
     [Test]
