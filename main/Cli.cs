@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Ecolaura.Tf.App.Delivery;
 using Ecolaura.Tf.Policies;
 
 namespace Ecolaura.Tf.App;
@@ -12,7 +13,8 @@ namespace Ecolaura.Tf.App;
 /// </summary>
 /// <remarks>
 /// <para>Commands the app runs: <c>synth</c> and <c>app</c> (the same synth; <c>app</c> is what <c>cdktf.json</c> runs),
-/// <c>rules</c>, <c>addresses</c> and <c>floor</c>. <c>setup</c>, <c>test</c>, <c>bench</c> and <c>lock</c> are run by the
+/// <c>rules</c>, <c>addresses</c>, <c>floor</c>, <c>cost</c>, <c>graph</c>, <c>sample-config</c>, and the delivery commands
+/// <c>plan</c> and <c>review</c> (<see cref="DeliveryCommands"/>). <c>setup</c>, <c>test</c>, <c>bench</c> and <c>lock</c> are run by the
 /// <c>./ecolaura</c> script itself; they are defined here only so the help lists them.</para>
 /// <para>Exit codes: 0 ok, 1 invalid input or a failed synth, 2 usage (unknown command or option, missing value).</para>
 /// <para>Streams: results (the written stacks) on stdout, progress and warnings on stderr, errors on stderr. Under the
@@ -165,6 +167,8 @@ public static class Cli
             return Ok;
         });
         root.Subcommands.Add(sample);
+
+        root.Subcommands.Add(DeliveryCommands.Plan(streams, environment));
 
         root.Subcommands.Add(ScriptCommand("setup", "Install what the project needs (npm packages, Node.js, the C# bindings); every command runs it first.", streams));
         var test = ScriptCommand("test", "Build and run the NUnit suite; ends with \"N passed, N failed\". Other arguments go to dotnet test.", streams);
