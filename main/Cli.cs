@@ -14,7 +14,7 @@ namespace Ecolaura.Tf.App;
 /// <remarks>
 /// <para>Commands the app runs: <c>synth</c> and <c>app</c> (the same synth; <c>app</c> is what <c>cdktf.json</c> runs),
 /// <c>rules</c>, <c>addresses</c>, <c>floor</c>, <c>cost</c>, <c>graph</c>, <c>sample-config</c>, and the delivery commands
-/// <c>plan</c> and <c>review</c> (<see cref="DeliveryCommands"/>). <c>setup</c>, <c>test</c>, <c>bench</c> and <c>lock</c> are run by the
+/// <c>plan</c>, <c>review</c> (<see cref="DeliveryCommands"/>) and <c>ci</c> (<see cref="CiWorkflows"/>). <c>setup</c>, <c>test</c>, <c>bench</c> and <c>lock</c> are run by the
 /// <c>./ecolaura</c> script itself; they are defined here only so the help lists them.</para>
 /// <para>Exit codes: 0 ok, 1 invalid input or a failed synth, 2 usage (unknown command or option, missing value).</para>
 /// <para>Streams: results (the written stacks) on stdout, progress and warnings on stderr, errors on stderr. Under the
@@ -169,6 +169,11 @@ public static class Cli
         root.Subcommands.Add(sample);
 
         root.Subcommands.Add(DeliveryCommands.Plan(streams, environment));
+        root.Subcommands.Add(DeliveryCommands.Review(streams));
+        var ciOut = new Option<string>("--out") { Description = "The repository root whose .github/workflows/ gets the three workflows.", HelpName = "dir", DefaultValueFactory = _ => "." };
+        var ci = new Command("ci", "Write the GitHub Actions workflows (terraform-plan, terraform-apply, terraform-drift) from the stack graph of a synth of the default configuration.") { ciOut };
+        ci.SetAction(parse => Ci(parse.GetValue(ciOut)!, streams, environment));
+        root.Subcommands.Add(ci);
 
         root.Subcommands.Add(ScriptCommand("setup", "Install what the project needs (npm packages, Node.js, the C# bindings); every command runs it first.", streams));
         var test = ScriptCommand("test", "Build and run the NUnit suite; ends with \"N passed, N failed\". Other arguments go to dotnet test.", streams);
@@ -415,6 +420,38 @@ public static class Cli
             }
 
             return code;
+        }
+        finally
+        {
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+        }
+    }
+
+    private static int Ci(string repositoryRoot, Streams streams, Func<string, string?> environment)
+    {
+        // The workflows follow the default configuration's graph, whatever cdktf.out holds now.
+        var temp = Path.Combine(Path.GetTempPath(), $"ecolaura-ci-{System.Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            var outdir = Path.Combine(temp, "cdktf.out");
+            var code = Synth(new SynthRequest([], null, outdir, null), streams with { Results = TextWriter.Null }, environment);
+            if (code == Ok)
+            {
+                foreach (var path in CiWorkflows.Write(StackGraph.Load(outdir), repositoryRoot))
+                {
+                    streams.Results.WriteLine($"wrote {Display(path)}");
+                }
+            }
+
+            return code;
+        }
+        catch (DeliveryException e)
+        {
+            streams.Errors.WriteLine($"ci: {e.Message}");
+            return Invalid;
         }
         finally
         {

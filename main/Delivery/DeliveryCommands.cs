@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Ecolaura.Tf.App.Delivery;
 
-/// <summary>The delivery commands of the command line (<see cref="Cli"/>).</summary>
+/// <summary>The delivery commands of the command line (<see cref="Cli"/>): <c>plan</c> and <c>review</c>.</summary>
 public static class DeliveryCommands
 {
     /// <summary>The default plan folder.</summary>
@@ -59,6 +59,31 @@ public static class DeliveryCommands
             catch (DeliveryException e)
             {
                 streams.Errors.WriteLine($"plan: {e.Message.Replace("\n", "\nplan: ")}");
+                return Cli.Invalid;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// <c>review [DIR…] [--max-characters N]</c>: prints the Markdown pull-request comment of the plan run in DIR
+    /// (<see cref="ReviewComment"/>) on stdout. Exit 0, or 1 when DIR is no plan folder.
+    /// </summary>
+    public static Command Review(Cli.Streams streams)
+    {
+        var dir = new Argument<string[]>("dir") { Description = "The plan folder(s) ./ecolaura plan --out wrote (run.json, <stack>/plan.json); several are merged in graph order. Default: plans.", Arity = ArgumentArity.ZeroOrMore };
+        var max = new Option<int>("--max-characters") { Description = "The comment's length limit; details blocks are cut first, never the summary. Default: GitHub's 65536.", HelpName = "n", DefaultValueFactory = _ => ReviewComment.MaxCharacters };
+        var command = new Command("review", "Print one Markdown pull-request comment for a plan folder: destructive changes, a table per environment in graph order, collapsed details.") { dir, max };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                streams.Results.Write(ReviewComment.Render(parse.GetValue(dir) is { Length: > 0 } dirs ? dirs : [DefaultPlanDir], parse.GetValue(max)));
+                return Cli.Ok;
+            }
+            catch (DeliveryException e)
+            {
+                streams.Errors.WriteLine($"review: {e.Message}");
                 return Cli.Invalid;
             }
         });
