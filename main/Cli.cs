@@ -210,13 +210,15 @@ public static class Cli
         var config = new Option<string>("--config") { Description = "A JSON override file merged over the embedded defaults, field by field.", HelpName = "file" };
         var outdir = new Option<string>("--out") { Description = "The output folder. Default: $CDKTF_OUTDIR, else cdktf.out.", HelpName = "dir" };
         var suppressions = new Option<string>("--suppressions") { Description = "Policy suppressions. Default: policy-suppressions.json when present.", HelpName = "file" };
-        var command = new Command(name, description) { env, config, outdir, suppressions };
+        var hcl = new Option<bool>("--hcl") { Description = "Also write every stack as Terraform native syntax, <out>/hcl/<stack>/main.tf (reads the provider schemas with terraform)." };
+        var command = new Command(name, description) { env, config, outdir, suppressions, hcl };
         command.SetAction(parse => Synth(
             new SynthRequest(
                 (parse.GetValue(env) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray(),
                 parse.GetValue(config),
                 parse.GetValue(outdir) ?? environment("CDKTF_OUTDIR") ?? "cdktf.out",
-                parse.GetValue(suppressions)),
+                parse.GetValue(suppressions),
+                parse.GetValue(hcl)),
             streams,
             environment));
         return command;
@@ -266,7 +268,7 @@ public static class Cli
         return Usage;
     }
 
-    private sealed record SynthRequest(IReadOnlyList<string> Environments, string? ConfigPath, string Outdir, string? SuppressionsPath);
+    private sealed record SynthRequest(IReadOnlyList<string> Environments, string? ConfigPath, string Outdir, string? SuppressionsPath, bool Hcl = false);
 
     private static int Synth(SynthRequest request, Streams streams, Func<string, string?> environment)
     {
@@ -279,7 +281,7 @@ public static class Cli
         var untouched = Directory.Exists(output.Root) ? $"the previous output in {Display(output.Root)} is untouched" : "there was no previous output";
         if (string.Equals(environment("SYNTH_HCL_OUTPUT"), "true", StringComparison.OrdinalIgnoreCase))
         {
-            streams.Errors.WriteLine("synth: HCL output (cdktf synth --hcl, SYNTH_HCL_OUTPUT=true) is not supported: the stacks are Terraform JSON, which the policy gate and the readable addresses read. Run it without --hcl.");
+            streams.Errors.WriteLine("synth: HCL output (cdktf synth --hcl, SYNTH_HCL_OUTPUT=true) is not supported: the stacks are Terraform JSON, which the policy gate and the readable addresses read. Run it without --hcl, or run ./ecolaura synth --hcl, which writes the HCL beside the JSON (<out>/hcl/<stack>/main.tf).");
             streams.Errors.WriteLine($"synth: nothing was written; {untouched}.");
             return Invalid;
         }
@@ -349,6 +351,15 @@ public static class Cli
             }
 
             Report(result, streams);
+            if (request.Hcl)
+            {
+                streams.Progress.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] writing HCL (reading the provider schemas with terraform)");
+                foreach (var written in HclExport.ExportAsync(output.Root, environment, CancellationToken.None).GetAwaiter().GetResult())
+                {
+                    streams.Results.WriteLine(written.Path is null ? $"  {written.StackId,-22} HCL skipped: {written.Reason}" : $"  {written.StackId,-22} {Display(written.Path)}");
+                }
+            }
+
             streams.Progress.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] done in {clock.Elapsed.TotalSeconds:0.0} s");
             return Ok;
         }

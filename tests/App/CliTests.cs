@@ -265,7 +265,7 @@ public class CliTests
     {
         var (code, _, err) = Run("synth", "--bogus", "--out", Outdir);
         Assert.That(code, Is.EqualTo(Cli.Usage));
-        Assert.That(err, Does.Contain("ecolaura synth: unknown option '--bogus'; allowed: --env, --config, --out, --suppressions, --help"));
+        Assert.That(err, Does.Contain("ecolaura synth: unknown option '--bogus'; allowed: --env, --config, --out, --suppressions, --hcl, --help"));
         Assert.That(Directory.Exists(Outdir), Is.False);
     }
 
