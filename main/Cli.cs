@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Ecolaura.Tf.App.Delivery;
 using Ecolaura.Tf.Policies;
 
 namespace Ecolaura.Tf.App;
@@ -12,7 +13,8 @@ namespace Ecolaura.Tf.App;
 /// </summary>
 /// <remarks>
 /// <para>Commands the app runs: <c>synth</c> and <c>app</c> (the same synth; <c>app</c> is what <c>cdktf.json</c> runs),
-/// <c>rules</c>, <c>addresses</c> and <c>floor</c>. <c>setup</c>, <c>test</c>, <c>bench</c> and <c>lock</c> are run by the
+/// <c>rules</c>, <c>addresses</c>, <c>floor</c>, <c>cost</c>, <c>graph</c>, <c>sample-config</c>, and the delivery commands
+/// <c>plan</c>, <c>review</c> (<see cref="DeliveryCommands"/>) and <c>ci</c> (<see cref="CiWorkflows"/>). <c>setup</c>, <c>test</c>, <c>bench</c> and <c>lock</c> are run by the
 /// <c>./ecolaura</c> script itself; they are defined here only so the help lists them.</para>
 /// <para>Exit codes: 0 ok, 1 invalid input or a failed synth, 2 usage (unknown command or option, missing value).</para>
 /// <para>Streams: results (the written stacks) on stdout, progress and warnings on stderr, errors on stderr. Under the
@@ -166,6 +168,13 @@ public static class Cli
         });
         root.Subcommands.Add(sample);
 
+        root.Subcommands.Add(DeliveryCommands.Plan(streams, environment));
+        root.Subcommands.Add(DeliveryCommands.Review(streams));
+        var ciOut = new Option<string>("--out") { Description = "The repository root whose .github/workflows/ gets the three workflows.", HelpName = "dir", DefaultValueFactory = _ => "." };
+        var ci = new Command("ci", "Write the GitHub Actions workflows (terraform-plan, terraform-apply, terraform-drift) from the stack graph of a synth of the default configuration.") { ciOut };
+        ci.SetAction(parse => Ci(parse.GetValue(ciOut)!, streams, environment));
+        root.Subcommands.Add(ci);
+
         root.Subcommands.Add(ScriptCommand("setup", "Install what the project needs (npm packages, Node.js, the C# bindings); every command runs it first.", streams));
         var test = ScriptCommand("test", "Build and run the NUnit suite; ends with \"N passed, N failed\". Other arguments go to dotnet test.", streams);
         test.Options.Add(new Option<bool>("--fast") { Description = "Leave out the slow tiers (categories Terraform and Emulators): the inner loop. CI runs everything." });
@@ -201,13 +210,15 @@ public static class Cli
         var config = new Option<string>("--config") { Description = "A JSON override file merged over the embedded defaults, field by field.", HelpName = "file" };
         var outdir = new Option<string>("--out") { Description = "The output folder. Default: $CDKTF_OUTDIR, else cdktf.out.", HelpName = "dir" };
         var suppressions = new Option<string>("--suppressions") { Description = "Policy suppressions. Default: policy-suppressions.json when present.", HelpName = "file" };
-        var command = new Command(name, description) { env, config, outdir, suppressions };
+        var hcl = new Option<bool>("--hcl") { Description = "Also write every stack as Terraform native syntax, <out>/hcl/<stack>/main.tf (reads the provider schemas with terraform)." };
+        var command = new Command(name, description) { env, config, outdir, suppressions, hcl };
         command.SetAction(parse => Synth(
             new SynthRequest(
                 (parse.GetValue(env) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray(),
                 parse.GetValue(config),
                 parse.GetValue(outdir) ?? environment("CDKTF_OUTDIR") ?? "cdktf.out",
-                parse.GetValue(suppressions)),
+                parse.GetValue(suppressions),
+                parse.GetValue(hcl)),
             streams,
             environment));
         return command;
@@ -257,7 +268,7 @@ public static class Cli
         return Usage;
     }
 
-    private sealed record SynthRequest(IReadOnlyList<string> Environments, string? ConfigPath, string Outdir, string? SuppressionsPath);
+    private sealed record SynthRequest(IReadOnlyList<string> Environments, string? ConfigPath, string Outdir, string? SuppressionsPath, bool Hcl = false);
 
     private static int Synth(SynthRequest request, Streams streams, Func<string, string?> environment)
     {
@@ -270,7 +281,7 @@ public static class Cli
         var untouched = Directory.Exists(output.Root) ? $"the previous output in {Display(output.Root)} is untouched" : "there was no previous output";
         if (string.Equals(environment("SYNTH_HCL_OUTPUT"), "true", StringComparison.OrdinalIgnoreCase))
         {
-            streams.Errors.WriteLine("synth: HCL output (cdktf synth --hcl, SYNTH_HCL_OUTPUT=true) is not supported: the stacks are Terraform JSON, which the policy gate and the readable addresses read. Run it without --hcl.");
+            streams.Errors.WriteLine("synth: HCL output (cdktf synth --hcl, SYNTH_HCL_OUTPUT=true) is not supported: the stacks are Terraform JSON, which the policy gate and the readable addresses read. Run it without --hcl, or run ./ecolaura synth --hcl, which writes the HCL beside the JSON (<out>/hcl/<stack>/main.tf).");
             streams.Errors.WriteLine($"synth: nothing was written; {untouched}.");
             return Invalid;
         }
@@ -340,6 +351,15 @@ public static class Cli
             }
 
             Report(result, streams);
+            if (request.Hcl)
+            {
+                streams.Progress.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] writing HCL (reading the provider schemas with terraform)");
+                foreach (var written in HclExport.ExportAsync(output.Root, environment, CancellationToken.None).GetAwaiter().GetResult())
+                {
+                    streams.Results.WriteLine(written.Path is null ? $"  {written.StackId,-22} HCL skipped: {written.Reason}" : $"  {written.StackId,-22} {Display(written.Path)}");
+                }
+            }
+
             streams.Progress.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] done in {clock.Elapsed.TotalSeconds:0.0} s");
             return Ok;
         }
@@ -411,6 +431,38 @@ public static class Cli
             }
 
             return code;
+        }
+        finally
+        {
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+        }
+    }
+
+    private static int Ci(string repositoryRoot, Streams streams, Func<string, string?> environment)
+    {
+        // The workflows follow the default configuration's graph, whatever cdktf.out holds now.
+        var temp = Path.Combine(Path.GetTempPath(), $"ecolaura-ci-{System.Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            var outdir = Path.Combine(temp, "cdktf.out");
+            var code = Synth(new SynthRequest([], null, outdir, null), streams with { Results = TextWriter.Null }, environment);
+            if (code == Ok)
+            {
+                foreach (var path in CiWorkflows.Write(StackGraph.Load(outdir), repositoryRoot))
+                {
+                    streams.Results.WriteLine($"wrote {Display(path)}");
+                }
+            }
+
+            return code;
+        }
+        catch (DeliveryException e)
+        {
+            streams.Errors.WriteLine($"ci: {e.Message}");
+            return Invalid;
         }
         finally
         {

@@ -265,11 +265,13 @@ public class CliTests
     {
         var (code, _, err) = Run("synth", "--bogus", "--out", Outdir);
         Assert.That(code, Is.EqualTo(Cli.Usage));
-        Assert.That(err, Does.Contain("ecolaura synth: unknown option '--bogus'; allowed: --env, --config, --out, --suppressions, --help"));
+        Assert.That(err, Does.Contain("ecolaura synth: unknown option '--bogus'; allowed: --env, --config, --out, --suppressions, --hcl, --help"));
         Assert.That(Directory.Exists(Outdir), Is.False);
     }
 
-    [TestCase(new[] { "deploy" }, "ecolaura: unknown command 'deploy'; allowed: synth, app, rules, addresses, floor, cost, graph, sample-config, setup, test, bench, lock")]
+    [TestCase(new[] { "deploy" }, "ecolaura: unknown command 'deploy'; allowed: synth, app, rules, addresses, floor, cost, graph, sample-config, plan, review, ci, setup, test, bench, lock")]
+    [TestCase(new[] { "plan", "--parallel", "0" }, "plan: --parallel must be at least 1, got 0")]
+    [TestCase(new[] { "plan", "--bogus" }, "ecolaura plan: unknown option '--bogus'; allowed: --env, --workspace, --offline, --out, --dir, --parallel, --help")]
     [TestCase(new string[0], "ecolaura: a command is required; allowed: synth")]
     [TestCase(new[] { "synth", "--out" }, "ecolaura synth: Required argument missing for option: '--out'.")]
     [TestCase(new[] { "synth", "--env", "dev", "prod" }, "ecolaura synth: unexpected argument 'prod'")]
@@ -328,6 +330,7 @@ public class CliTests
             ["synth", "--out", "o"], ["synth", "--suppressions", "s.json"], ["app"], ["app", "--env", "dev"],
             ["rules", "--out", "docs/RULES.md"], ["addresses", "--out", "docs/addresses"], ["floor", "--out", "f"],
             ["test", "--fast"], ["test", "--filter", "FullyQualifiedName~Network"], ["bench", "--skip-cold"], ["lock", "--platform", "darwin_arm64"],
+            ["plan"], ["plan", "--env", "dev,prod", "--workspace", "network", "--offline", "--out", "p", "--dir", "cdktf.out", "--parallel", "2"],
         ];
         foreach (var line in lines)
         {

@@ -114,21 +114,19 @@ public static class Synthesized
 
     /// <summary>
     /// The stacks of a manifest, producers before consumers; among the stacks ready at each step the first by ordinal
-    /// name. Fails naming the stacks when the graph has a cycle or a dependency the manifest does not list.
+    /// name (the product's <see cref="Ecolaura.Tf.App.Delivery.StackGraph"/>, which <c>./ecolaura plan</c> orders by).
+    /// Fails naming the stacks when the graph has a cycle or a dependency the manifest does not list.
     /// </summary>
     public static IReadOnlyList<string> DependencyOrder(JsonObject manifest)
     {
-        var pending = (manifest["stacks"]?.AsObject() ?? []).ToDictionary(s => s.Key, s => s.Value.Strs("dependencies").ToHashSet());
-        var order = new List<string>();
-        while (pending.Count > 0)
+        try
         {
-            var ready = pending.Where(s => s.Value.All(order.Contains)).Select(s => s.Key).Order(StringComparer.Ordinal).FirstOrDefault()
-                ?? throw new AssertionException($"the manifest has a dependency cycle or a missing stack among [{string.Join(", ", pending.Select(s => $"{s.Key} → {string.Join("+", s.Value)}"))}]");
-            order.Add(ready);
-            pending.Remove(ready);
+            return Ecolaura.Tf.App.Delivery.StackGraph.FromManifest(".", manifest).InDependencyOrder;
         }
-
-        return order;
+        catch (Ecolaura.Tf.App.Delivery.DeliveryException e)
+        {
+            throw new AssertionException(e.Message);
+        }
     }
 
     private static string Synth(string[] args, string outdir, string what)

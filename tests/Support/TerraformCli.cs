@@ -2,10 +2,14 @@ using System.Diagnostics;
 using System.Text;
 using NUnit.Framework.Interfaces;
 using NUnit.Framework.Internal;
+using Ecolaura.Tf.App.Delivery;
 
 namespace Ecolaura.Tf.Tests.Support;
 
-/// <summary>Runs the real <c>terraform</c> binary offline: no credentials, no metadata service, no checkpoint calls.</summary>
+/// <summary>
+/// Runs the real <c>terraform</c> binary offline with the product's offline environment
+/// (<see cref="TerraformProcess.OfflineEnvironment"/>): no credentials, no metadata service, no checkpoint calls.
+/// </summary>
 /// <remarks>
 /// Missing terraform or provider mirror fails the test with the reason: this tier is mandatory, never skipped. Only
 /// tests in a slow category (<see cref="Categories"/>) may run terraform, so <c>./ecolaura test --fast</c> never does.
@@ -16,7 +20,7 @@ public static class TerraformCli
     public const string AwsProviderVersion = Ecolaura.Tf.Shared.EcolauraStack.AwsProviderVersion;
 
     /// <summary>The address of the AWS provider.</summary>
-    public const string AwsProviderAddress = "registry.terraform.io/hashicorp/aws";
+    public const string AwsProviderAddress = ProviderMirror.AwsProviderAddress;
 
     private static readonly Lazy<string?> PluginDir = new(() => FindMirror(out _));
     private static readonly Lazy<string> CliConfig = new(() =>
@@ -32,17 +36,8 @@ public static class TerraformCli
     /// <summary>The provider mirror root, or null when there is none (test-case sources decide with it; tests use <see cref="MirrorRoot"/>).</summary>
     public static string? TryMirrorRoot => PluginDir.Value;
 
-    /// <summary>
-    /// Whether the mirror at <paramref name="mirror"/> holds <paramref name="address"/> at <paramref name="version"/> for
-    /// linux_amd64, unpacked (<c>HOST/NS/TYPE/VERSION/linux_amd64/</c>) or packed (<c>terraform-provider-TYPE_VERSION_linux_amd64.zip</c>).
-    /// </summary>
-    public static bool MirrorHolds(string mirror, string address, string version)
-    {
-        var folder = Path.Combine([mirror, .. address.Split('/')]);
-        var type = address.Split('/')[^1];
-        return Directory.Exists(Path.Combine(folder, version, "linux_amd64"))
-            || File.Exists(Path.Combine(folder, $"terraform-provider-{type}_{version}_linux_amd64.zip"));
-    }
+    /// <summary>Whether the mirror at <paramref name="mirror"/> holds <paramref name="address"/> at <paramref name="version"/> for linux_amd64 (<see cref="ProviderMirror.Holds"/>).</summary>
+    public static bool MirrorHolds(string mirror, string address, string version) => ProviderMirror.Holds(mirror, address, version);
 
     /// <summary>Result of one terraform command.</summary>
     /// <param name="ExitCode">Process exit code.</param>
@@ -70,18 +65,18 @@ public static class TerraformCli
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("TF_", StringComparison.Ordinal)).ToArray())
+        foreach (var (key, value) in TerraformProcess.OfflineEnvironment(CliConfig.Value))
         {
-            info.Environment.Remove(key);
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
         }
 
-        info.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        info.Environment["AWS_ACCESS_KEY_ID"] = "mock";
-        info.Environment["AWS_SECRET_ACCESS_KEY"] = "mock";
-        info.Environment["CHECKPOINT_DISABLE"] = "1";
-        info.Environment["TF_IN_AUTOMATION"] = "1";
-        info.Environment["TF_INPUT"] = "0";
-        info.Environment["TF_CLI_CONFIG_FILE"] = CliConfig.Value;
         foreach (var (key, value) in env ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
@@ -208,79 +203,6 @@ public static class TerraformCli
         }
     }
 
-    /// <summary>
-    /// Finds a filesystem mirror holding hashicorp/aws <see cref="AwsProviderVersion"/>: <c>ECOLAURA_TF_PLUGIN_DIR</c>,
-    /// Terraform's implied local mirror folders, then a shallow search of the filesystem. Null, with the reason, when none.
-    /// </summary>
-    private static string? FindMirror(out string why)
-    {
-        static bool Holds(string root) => MirrorHolds(root, AwsProviderAddress, AwsProviderVersion);
-
-        why = "";
-        var configured = Environment.GetEnvironmentVariable("ECOLAURA_TF_PLUGIN_DIR");
-        if (!string.IsNullOrEmpty(configured))
-        {
-            if (Holds(configured))
-            {
-                return configured;
-            }
-
-            why = $"ECOLAURA_TF_PLUGIN_DIR={configured} has no {AwsProviderAddress}/{AwsProviderVersion}/linux_amd64";
-            return null;
-        }
-
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var implied = new[]
-        {
-            Path.Combine(home, ".terraform.d", "plugins"),
-            Path.Combine(home, ".local", "share", "terraform", "plugins"),
-            "/usr/local/share/terraform/plugins",
-            "/usr/share/terraform/plugins",
-        };
-        var found = implied.FirstOrDefault(Holds) ?? Search("/", depth: 3, Holds);
-        if (found is null)
-        {
-            why = $"no Terraform provider mirror with hashicorp/aws {AwsProviderVersion} found; set ECOLAURA_TF_PLUGIN_DIR to the folder above registry.terraform.io";
-        }
-
-        return found;
-    }
-
-    private static string? Search(string dir, int depth, Func<string, bool> holds)
-    {
-        if (depth < 0 || dir is "/proc" or "/sys" or "/dev" or "/run")
-        {
-            return null;
-        }
-
-        if (holds(dir))
-        {
-            return dir;
-        }
-
-        try
-        {
-            foreach (var child in Directory.EnumerateDirectories(dir).Order())
-            {
-                if (new FileInfo(child).LinkTarget is not null)
-                {
-                    continue;
-                }
-
-                var found = Search(child, depth - 1, holds);
-                if (found is not null)
-                {
-                    return found;
-                }
-            }
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-        catch (IOException)
-        {
-        }
-
-        return null;
-    }
+    /// <summary>The product's mirror discovery (<see cref="ProviderMirror.Find"/>) with this process's environment.</summary>
+    private static string? FindMirror(out string why) => ProviderMirror.Find(Environment.GetEnvironmentVariable, out why);
 }

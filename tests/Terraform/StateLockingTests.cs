@@ -197,7 +197,7 @@ public class StateLockingTests
             ["provider"] = OfflineWorkspace.FakeProviders(network.Root),
             ["data"] = new JsonObject { ["terraform_remote_state"] = new JsonObject { ["foundation"] = remoteStateOverride } },
         }.ToJsonString());
-        File.WriteAllText(Path.Combine(consumer, "ecolaura_test.auto.tfvars.json"), OfflineWorkspace.TestVariables(network).ToJsonString());
+        File.WriteAllText(Path.Combine(consumer, Ecolaura.Tf.App.Delivery.OfflineWorkspace.InputsFile), OfflineWorkspace.TestVariables(network).ToJsonString());
         Init(consumer);
         var plan = Terraform(consumer, "plan -refresh=false -input=false -no-color -lock-timeout=10s -out=consumer.tfplan");
         Assert.That(plan.ExitCode, Is.Zero, plan.Output);

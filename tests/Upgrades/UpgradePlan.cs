@@ -38,6 +38,9 @@ public static class UpgradePlan
             ? change
             : throw new AssertionException($"the plan has no change for {address}; it has:\n{Summary}");
 
+        /// <summary>The whole plan as <c>terraform show -json</c> printed it (the review goldens are made from it).</summary>
+        public JsonObject Shown { get; init; } = [];
+
         /// <summary>Every change that is not a no-op, one per line.</summary>
         public string Summary => string.Join("\n", Changes.Values.Where(c => c.Actions is not ["no-op"]).Select(c => c.ToString()));
     }
@@ -76,7 +79,7 @@ public static class UpgradePlan
                 change.Arr("replace_paths").Select(p => p!.ToJsonString()).ToArray());
         }
 
-        var result = new Result(changes, plan.Output);
+        var result = new Result(changes, plan.Output) { Shown = shown };
         TestContext.Progress.WriteLine($"[upgrade] {after.Id}: planned changes against the mocked state:\n{result.Summary}");
         return result;
     }

@@ -1,0 +1,96 @@
+using System.CommandLine;
+
+namespace Ecolaura.Tf.App.Delivery;
+
+/// <summary>The delivery commands of the command line (<see cref="Cli"/>): <c>plan</c> and <c>review</c>.</summary>
+public static class DeliveryCommands
+{
+    /// <summary>The default plan folder.</summary>
+    public const string DefaultPlanDir = "plans";
+
+    /// <summary>
+    /// <c>plan [--env E…] [--workspace W…] [--offline] [--out DIR] [--dir SYNTH] [--parallel N]</c>
+    /// (<see cref="PlanRunner"/>). Exit codes as <c>terraform plan -detailed-exitcode</c>: 0 no changes, 2 changes,
+    /// 1 a stack failed or the input is invalid.
+    /// </summary>
+    public static Command Plan(Cli.Streams streams, Func<string, string?> environment)
+    {
+        var env = new Option<string[]>("--env") { Description = "Only these environments of the manifest; repeat or comma-separate. Default: all.", HelpName = "name", Arity = ArgumentArity.OneOrMore };
+        var workspace = new Option<string[]>("--workspace") { Description = "Only these workspaces of the manifest (foundation, network, …); repeat or comma-separate. Default: all.", HelpName = "name", Arity = ArgumentArity.OneOrMore };
+        var offline = new Option<bool>("--offline") { Description = "Plan without AWS: the provider mirror ($ECOLAURA_TF_PLUGIN_DIR or found), fake credentials, a local backend, upstream outputs from the contracts' examples and placeholder secrets. Never applicable; stacks needing a provider the mirror lacks are skipped." };
+        var outdir = new Option<string>("--out") { Description = "The plan folder: <dir>/<stack>/plan.json and plan.txt, and <dir>/run.json.", HelpName = "dir", DefaultValueFactory = _ => DefaultPlanDir };
+        var synthDir = new Option<string>("--dir") { Description = "The synthesized output to plan (run ./ecolaura synth first).", HelpName = "dir", DefaultValueFactory = _ => "cdktf.out" };
+        var parallel = new Option<int>("--parallel") { Description = "How many stacks plan at once. Default: the processor count.", HelpName = "n", DefaultValueFactory = _ => System.Environment.ProcessorCount };
+        var command = new Command("plan", "terraform init, plan and show for every selected stack in the manifest's dependency order, into <out>/<stack>/plan.json and plan.txt. Exit 0 no changes, 2 changes, 1 a failure.")
+        {
+            env, workspace, offline, outdir, synthDir, parallel,
+        };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(parallel) < 1)
+            {
+                streams.Errors.WriteLine($"plan: --parallel must be at least 1, got {parse.GetValue(parallel)}");
+                streams.Errors.WriteLine($"Run '{Cli.Name} plan --help' for usage.");
+                return Cli.Usage;
+            }
+
+            try
+            {
+                var run = PlanRunner.RunAsync(
+                    new PlanOptions
+                    {
+                        Outdir = parse.GetValue(synthDir)!,
+                        PlanDir = parse.GetValue(outdir)!,
+                        Environments = Split(parse.GetValue(env)),
+                        Workspaces = Split(parse.GetValue(workspace)),
+                        Offline = parse.GetValue(offline),
+                        Parallelism = parse.GetValue(parallel),
+                        Environment = environment,
+                    },
+                    streams.Progress,
+                    CancellationToken.None).GetAwaiter().GetResult();
+                foreach (var stack in run.Stacks)
+                {
+                    streams.Results.WriteLine($"  {stack.Id,-22} {stack.Status,-9} {(stack.Summary is { } s ? s.ToString() : stack.Reason)}");
+                }
+
+                return run.ExitCode;
+            }
+            catch (DeliveryException e)
+            {
+                streams.Errors.WriteLine($"plan: {e.Message.Replace("\n", "\nplan: ")}");
+                return Cli.Invalid;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// <c>review [DIR…] [--max-characters N]</c>: prints the Markdown pull-request comment of the plan run in DIR
+    /// (<see cref="ReviewComment"/>) on stdout. Exit 0, or 1 when DIR is no plan folder.
+    /// </summary>
+    public static Command Review(Cli.Streams streams)
+    {
+        var dir = new Argument<string[]>("dir") { Description = "The plan folder(s) ./ecolaura plan --out wrote (run.json, <stack>/plan.json); several are merged in graph order. Default: plans.", Arity = ArgumentArity.ZeroOrMore };
+        var max = new Option<int>("--max-characters") { Description = "The comment's length limit; details blocks are cut first, never the summary. Default: GitHub's 65536.", HelpName = "n", DefaultValueFactory = _ => ReviewComment.MaxCharacters };
+        var command = new Command("review", "Print one Markdown pull-request comment for a plan folder: destructive changes, a table per environment in graph order, collapsed details.") { dir, max };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                streams.Results.Write(ReviewComment.Render(parse.GetValue(dir) is { Length: > 0 } dirs ? dirs : [DefaultPlanDir], parse.GetValue(max)));
+                return Cli.Ok;
+            }
+            catch (DeliveryException e)
+            {
+                streams.Errors.WriteLine($"review: {e.Message}");
+                return Cli.Invalid;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Repeated and comma-separated values as one list.</summary>
+    public static IReadOnlyList<string> Split(string[]? values) =>
+        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+}

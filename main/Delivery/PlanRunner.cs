@@ -1,0 +1,340 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Ecolaura.Tf.App.Delivery;
+
+/// <summary>What <see cref="PlanRunner"/> plans, and how.</summary>
+public sealed record PlanOptions
+{
+    /// <summary>The synthesized output (holding <c>manifest.json</c> and <c>stacks/</c>).</summary>
+    public required string Outdir { get; init; }
+
+    /// <summary>Where the plans go: <c>&lt;PlanDir&gt;/&lt;stack&gt;/plan.json</c>, <c>plan.txt</c>, and <c>run.json</c> for the run.</summary>
+    public required string PlanDir { get; init; }
+
+    /// <summary>Only these environments (empty: all of the manifest).</summary>
+    public IReadOnlyList<string> Environments { get; init; } = [];
+
+    /// <summary>Only these workspace ids (empty: all of the manifest).</summary>
+    public IReadOnlyList<string> Workspaces { get; init; } = [];
+
+    /// <summary>
+    /// Plan each stack on a copy with <see cref="OfflineWorkspace"/> (provider mirror, fake credentials, local backend,
+    /// placeholder or <see cref="Upstream"/> remote states, <c>-refresh=false</c>); false: in the stack folder with the
+    /// real backend and the caller's credentials.
+    /// </summary>
+    public bool Offline { get; init; }
+
+    /// <summary>How many stacks plan at once (at least 1). Default: the processor count.</summary>
+    public int Parallelism { get; init; } = System.Environment.ProcessorCount;
+
+    /// <summary>
+    /// Offline only: the outputs a consumer's <c>terraform_remote_state</c> reads, per stack id and remote state name
+    /// (e.g. planned values of an upstream plan of the same run); null or a null answer: the producer's contract placeholders.
+    /// </summary>
+    public Func<string, string, JsonObject?>? Upstream { get; init; }
+
+    /// <summary>Reads an environment variable (the provider mirror, <c>ECOLAURA_TF_PLUGIN_DIR</c>).</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+}
+
+/// <summary>How one stack's plan ended.</summary>
+public enum PlanStatus
+{
+    /// <summary>The plan changes nothing (<c>-detailed-exitcode</c> 0).</summary>
+    NoChanges,
+
+    /// <summary>The plan has changes (<c>-detailed-exitcode</c> 2).</summary>
+    Changes,
+
+    /// <summary>init, plan or show failed; the log is in <c>&lt;stack&gt;/terraform.log</c>.</summary>
+    Failed,
+
+    /// <summary>Not planned, with the reason (offline: a provider the mirror has no binary for).</summary>
+    Skipped,
+}
+
+/// <summary>One stack of a plan run.</summary>
+/// <param name="Id">The stack id, e.g. <c>prod-network</c>.</param>
+/// <param name="Dependencies">The stacks it reads (from the manifest).</param>
+/// <param name="Status">How its plan ended.</param>
+/// <param name="Reason">Why it failed or was skipped (null otherwise).</param>
+/// <param name="Summary">What the plan does (null unless planned).</param>
+/// <param name="Seconds">Wall time of its terraform commands.</param>
+public sealed record StackPlan(string Id, IReadOnlyList<string> Dependencies, PlanStatus Status, string? Reason, PlanSummary? Summary, double Seconds);
+
+/// <summary>A whole plan run, as <c>run.json</c> records it: the selected stacks in dependency order.</summary>
+/// <param name="Offline">Whether the plans were offline (placeholder inputs; never applicable).</param>
+/// <param name="Stacks">Every selected stack, producers before consumers.</param>
+public sealed record PlanRun(bool Offline, IReadOnlyList<StackPlan> Stacks)
+{
+    /// <summary>Like <c>terraform plan -detailed-exitcode</c>: 1 when any stack failed, else 2 when any has changes, else 0 (skipped stacks count as neither).</summary>
+    public int ExitCode => Stacks.Any(s => s.Status == PlanStatus.Failed) ? 1 : Stacks.Any(s => s.Status == PlanStatus.Changes) ? 2 : 0;
+}
+
+/// <summary>
+/// <c>./ecolaura plan</c>: <c>terraform init</c>, <c>plan -detailed-exitcode -out</c> and <c>show</c> for the selected
+/// stacks of a synthesized output, in the manifest's dependency order (a stack starts when every selected stack it reads
+/// has finished; independent stacks run in parallel, at most <see cref="PlanOptions.Parallelism"/> at once), one
+/// progress line per stack, writing <c>&lt;dir&gt;/&lt;stack&gt;/plan.json</c> (<c>terraform show -json</c>),
+/// <c>plan.txt</c> (<c>terraform show -no-color</c>) and, when a command failed, <c>terraform.log</c>; then
+/// <c>&lt;dir&gt;/run.json</c>.
+/// </summary>
+public static class PlanRunner
+{
+    /// <summary>The run record in the plan folder.</summary>
+    public const string RunFile = "run.json";
+
+    /// <summary>A stack's JSON plan.</summary>
+    public const string PlanJsonFile = "plan.json";
+
+    /// <summary>A stack's human-readable plan.</summary>
+    public const string PlanTextFile = "plan.txt";
+
+    /// <summary>A stack's terraform output when a command failed.</summary>
+    public const string LogFile = "terraform.log";
+
+    /// <summary>The saved plan of a real (not offline) run, kept for <c>terraform apply</c>.</summary>
+    public const string SavedPlanFile = "plan.tfplan";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>Plans the selected stacks; writes the plan folder; returns the run (its <see cref="PlanRun.ExitCode"/> is the command's).</summary>
+    /// <param name="options">What to plan.</param>
+    /// <param name="progress">One line per stack as it finishes (and the run's start and end).</param>
+    /// <param name="cancel">Stops the run; running terraform processes are killed.</param>
+    /// <exception cref="DeliveryException">No manifest, an unknown environment or workspace, nothing selected, no provider mirror (offline), no terraform.</exception>
+    public static async Task<PlanRun> RunAsync(PlanOptions options, TextWriter progress, CancellationToken cancel)
+    {
+        var graph = StackGraph.Load(options.Outdir);
+        var selected = graph.Select(options.Environments, options.Workspaces);
+        if (selected.Count == 0)
+        {
+            throw new DeliveryException($"no stack of {Path.Combine(options.Outdir, "manifest.json")} is in environments [{string.Join(", ", options.Environments)}] and workspaces [{string.Join(", ", options.Workspaces)}]");
+        }
+
+        string? mirror = null;
+        if (options.Offline)
+        {
+            mirror = ProviderMirror.Find(options.Environment, out var why) ?? throw new DeliveryException($"--offline needs a provider mirror: {why}");
+        }
+
+        Directory.CreateDirectory(options.PlanDir);
+        var scratch = Path.Combine(Path.GetTempPath(), $"ecolaura-plan-{System.Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(scratch);
+        var cliConfig = Path.Combine(scratch, "terraformrc");
+        File.WriteAllText(cliConfig, "# empty: offline plans pass -plugin-dir explicitly\n");
+        var environment = options.Offline ? TerraformProcess.OfflineEnvironment(cliConfig) : TerraformProcess.RealEnvironment();
+
+        var mode = options.Offline ? $"offline (provider mirror {mirror}, placeholder upstream outputs and inputs)" : "against the real backends";
+        WriteLine(progress, $"[plan {Now}] {selected.Count} stack(s) {mode}, {Math.Max(1, options.Parallelism)} at a time, into {options.PlanDir}");
+        var gate = new SemaphoreSlim(Math.Max(1, options.Parallelism));
+        var tasks = new Dictionary<string, Task<StackPlan>>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var id in selected)
+            {
+                var upstream = graph.DependenciesOf(id).Where(tasks.ContainsKey).Select(d => tasks[d]).ToArray();
+                tasks[id] = Task.Run(
+                    async () =>
+                    {
+                        await Task.WhenAll(upstream);
+                        await gate.WaitAsync(cancel);
+                        try
+                        {
+                            var result = await PlanStack(graph, id, options, mirror, scratch, environment, cancel);
+                            WriteLine(progress, $"[plan {Now}] {Describe(result, options.PlanDir)}");
+                            return result;
+                        }
+                        finally
+                        {
+                            gate.Release();
+                        }
+                    },
+                    cancel);
+            }
+
+            var results = await Task.WhenAll(selected.Select(id => tasks[id]));
+            var run = new PlanRun(options.Offline, results);
+            File.WriteAllText(Path.Combine(options.PlanDir, RunFile), ToJson(run).ToJsonString(Indented));
+            var counts = results.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count());
+            WriteLine(progress, $"[plan {Now}] done: {counts.GetValueOrDefault(PlanStatus.Changes)} with changes, {counts.GetValueOrDefault(PlanStatus.NoChanges)} without, "
+                + $"{counts.GetValueOrDefault(PlanStatus.Failed)} failed, {counts.GetValueOrDefault(PlanStatus.Skipped)} skipped; review with ./ecolaura review {options.PlanDir}");
+            return run;
+        }
+        finally
+        {
+            DeleteTree(scratch);
+        }
+    }
+
+    /// <summary>Reads <c>run.json</c> of a plan folder.</summary>
+    /// <exception cref="DeliveryException">The folder has no <c>run.json</c> (run <c>./ecolaura plan --out DIR</c> first).</exception>
+    public static PlanRun Load(string planDir)
+    {
+        var file = Path.Combine(planDir, RunFile);
+        if (!File.Exists(file))
+        {
+            throw new DeliveryException($"{file} does not exist: '{planDir}' is not a plan folder; run ./ecolaura plan --out {planDir} first");
+        }
+
+        var json = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+        return new PlanRun(
+            json["offline"]!.GetValue<bool>(),
+            json["stacks"]!.AsArray().Select(s => new StackPlan(
+                s!["id"]!.GetValue<string>(),
+                s["dependencies"]!.AsArray().Select(d => d!.GetValue<string>()).ToArray(),
+                Enum.Parse<PlanStatus>(s["status"]!.GetValue<string>()),
+                s["reason"]?.GetValue<string>(),
+                s["summary"] is JsonObject summary ? summary.Deserialize<PlanSummary>() : null,
+                s["seconds"]!.GetValue<double>())).ToArray());
+    }
+
+    /// <summary>The <c>run.json</c> document of a run.</summary>
+    public static JsonObject ToJson(PlanRun run) => new()
+    {
+        ["offline"] = run.Offline,
+        ["stacks"] = new JsonArray(run.Stacks.Select(s => (JsonNode)new JsonObject
+        {
+            ["id"] = s.Id,
+            ["environment"] = StackGraph.EnvironmentOf(s.Id),
+            ["workspace"] = StackGraph.WorkspaceOf(s.Id),
+            ["dependencies"] = new JsonArray(s.Dependencies.Select(d => (JsonNode)JsonValue.Create(d)).ToArray()),
+            ["status"] = s.Status.ToString(),
+            ["reason"] = s.Reason,
+            ["summary"] = s.Summary is null ? null : JsonSerializer.SerializeToNode(s.Summary),
+            ["seconds"] = Math.Round(s.Seconds, 1),
+        }).ToArray()),
+    };
+
+    private static async Task<StackPlan> PlanStack(
+        StackGraph graph, string id, PlanOptions options, string? mirror, string scratch, IReadOnlyDictionary<string, string?> environment, CancellationToken cancel)
+    {
+        var clock = Stopwatch.StartNew();
+        var dependencies = graph.DependenciesOf(id);
+        var target = Path.Combine(options.PlanDir, id);
+        Directory.CreateDirectory(target);
+        foreach (var stale in new[] { PlanJsonFile, PlanTextFile, LogFile, SavedPlanFile })
+        {
+            File.Delete(Path.Combine(target, stale));
+        }
+
+        var stack = graph.Document(id);
+        if (mirror is not null && ProviderMirror.MissingBinaries(mirror, stack) is { Count: > 0 } missing)
+        {
+            return new StackPlan(id, dependencies, PlanStatus.Skipped, $"the provider mirror has no linux_amd64 binary for {string.Join(", ", missing)}", null, 0);
+        }
+
+        string workdir;
+        if (options.Offline)
+        {
+            workdir = Path.Combine(scratch, id);
+            Directory.CreateDirectory(workdir);
+            OfflineWorkspace.Prepare(id, stack, workdir, options.Upstream is null ? null : name => options.Upstream(id, name));
+        }
+        else
+        {
+            workdir = graph.StackFolder(id);
+        }
+
+        var log = new List<string>();
+        var planFile = Path.GetFullPath(Path.Combine(target, SavedPlanFile));
+        try
+        {
+            var init = await Step(workdir, ["init", "-input=false", "-no-color", .. mirror is null ? Array.Empty<string>() : [$"-plugin-dir={mirror}"]], environment, log, cancel);
+            if (init.ExitCode != 0)
+            {
+                return Failed("init", init);
+            }
+
+            var plan = await Step(
+                workdir,
+                ["plan", "-input=false", "-no-color", "-detailed-exitcode", $"-out={planFile}", .. options.Offline ? new[] { "-refresh=false", "-lock=false" } : []],
+                environment,
+                log,
+                cancel);
+            if (plan.ExitCode is not (0 or 2))
+            {
+                return Failed("plan", plan);
+            }
+
+            var json = await Step(workdir, ["show", "-json", planFile], environment, log, cancel);
+            var text = await Step(workdir, ["show", "-no-color", planFile], environment, log, cancel);
+            if (json.ExitCode != 0 || text.ExitCode != 0)
+            {
+                return Failed("show", json.ExitCode != 0 ? json : text);
+            }
+
+            var planJson = JsonNode.Parse(json.StandardOutput)!.AsObject();
+            File.WriteAllText(Path.Combine(target, PlanJsonFile), planJson.ToJsonString(Indented) + "\n");
+            File.WriteAllText(Path.Combine(target, PlanTextFile), text.StandardOutput);
+            return new StackPlan(id, dependencies, plan.ExitCode == 2 ? PlanStatus.Changes : PlanStatus.NoChanges, null, PlanSummary.From(planJson), clock.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            if (options.Offline)
+            {
+                // An offline plan can never be applied: only its JSON and text are kept.
+                File.Delete(planFile);
+                DeleteTree(workdir);
+            }
+        }
+
+        StackPlan Failed(string step, TerraformProcess.Result result)
+        {
+            File.WriteAllText(Path.Combine(target, LogFile), string.Join("\n", log));
+            var error = result.Output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Error:", StringComparison.Ordinal)) ?? $"exit code {result.ExitCode}";
+            return new StackPlan(id, dependencies, PlanStatus.Failed, $"terraform {step} failed: {error}", null, clock.Elapsed.TotalSeconds);
+        }
+    }
+
+    private static async Task<TerraformProcess.Result> Step(
+        string workdir, string[] arguments, IReadOnlyDictionary<string, string?> environment, List<string> log, CancellationToken cancel)
+    {
+        var result = await TerraformProcess.RunAsync(workdir, arguments, environment, cancel);
+        log.Add($"$ terraform {string.Join(" ", arguments)}   (exit {result.ExitCode})");
+        if (arguments[0] != "show" || result.ExitCode != 0)
+        {
+            log.Add(result.Output);
+        }
+
+        return result;
+    }
+
+    private static string Describe(StackPlan result, string planDir) => result.Status switch
+    {
+        PlanStatus.Skipped => $"{result.Id}: skipped: {result.Reason}",
+        PlanStatus.Failed => $"{result.Id}: FAILED ({result.Seconds:0.0} s): {result.Reason}; see {Path.Combine(planDir, result.Id, LogFile)}",
+        PlanStatus.NoChanges => $"{result.Id}: no changes ({result.Seconds:0.0} s)",
+        _ => $"{result.Id}: {result.Summary} ({result.Seconds:0.0} s)",
+    };
+
+    private static string Now => DateTime.Now.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void WriteLine(TextWriter writer, string line)
+    {
+        lock (writer)
+        {
+            writer.WriteLine(line);
+            writer.Flush();
+        }
+    }
+
+    private static void DeleteTree(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

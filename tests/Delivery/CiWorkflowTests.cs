@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using Ecolaura.Tf.App.Delivery;
+using Ecolaura.Tf.Tests.Support;
+using YamlDotNet.RepresentationModel;
+
+namespace Ecolaura.Tf.Tests.Delivery;
+
+/// <summary>
+/// The committed workflows in <c>.github/workflows/</c> are what <c>./ecolaura ci</c> generates from the default
+/// synth's stack graph, and their parsed job graphs follow the manifest: one job per stack per workflow that needs the
+/// jobs of the stacks it reads, a GitHub environment per stack for applies, OIDC only, actions pinned by major version.
+/// </summary>
+public partial class CiWorkflowTests
+{
+    private static StackGraph Graph => StackGraph.Load(Synthesized.Directory);
+
+    private static YamlMappingNode Parse(string file)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(Path.Combine(Repository.Root, CiWorkflows.Folder, file))));
+        return (YamlMappingNode)stream.Documents.Single().RootNode;
+    }
+
+    private static YamlMappingNode Jobs(YamlMappingNode workflow) => (YamlMappingNode)workflow["jobs"];
+
+    private static string[] Needs(YamlMappingNode jobs, string job) =>
+        ((YamlMappingNode)jobs[job]).Children.TryGetValue(new YamlScalarNode("needs"), out var needs)
+            ? ((YamlSequenceNode)needs).Children.Select(n => ((YamlScalarNode)n).Value!).ToArray()
+            : [];
+
+    [Test]
+    public void The_committed_workflows_are_what_the_generator_writes()
+    {
+        foreach (var (name, text) in CiWorkflows.Render(Graph))
+        {
+            var committed = Path.Combine(Repository.Root, CiWorkflows.Folder, name);
+            Assert.That(File.Exists(committed) ? File.ReadAllText(committed) : null, Is.EqualTo(text), $"{committed} is stale: run ./ecolaura ci and commit .github/workflows");
+        }
+    }
+
+    [TestCase(CiWorkflows.PlanFile, "plan")]
+    [TestCase(CiWorkflows.ApplyFile, "apply")]
+    [TestCase(CiWorkflows.DriftFile, "drift")]
+    public void Each_workflow_has_a_job_per_stack_that_needs_the_jobs_of_the_stacks_it_reads(string file, string prefix)
+    {
+        var jobs = Jobs(Parse(file));
+        var stackJobs = jobs.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).Where(k => k.StartsWith(prefix + "-", StringComparison.Ordinal)).ToArray();
+        Assert.That(stackJobs, Is.EquivalentTo(Graph.InDependencyOrder.Select(id => CiWorkflows.JobId(prefix, id))));
+        foreach (var id in Graph.InDependencyOrder)
+        {
+            var job = CiWorkflows.JobId(prefix, id);
+            Assert.That(Needs(jobs, job), Is.EquivalentTo(Graph.DependenciesOf(id).Select(d => CiWorkflows.JobId(prefix, d)).Append("synth")), job);
+            var permissions = (YamlMappingNode)((YamlMappingNode)jobs[job])["permissions"];
+            Assert.That(((YamlScalarNode)permissions["id-token"]).Value, Is.EqualTo("write"), $"{job} assumes its role through OIDC");
+            var environment = ((YamlMappingNode)jobs[job]).Children.TryGetValue(new YamlScalarNode("environment"), out var e) ? ((YamlScalarNode)e).Value : null;
+            Assert.That(environment, Is.EqualTo(prefix == "apply" ? id : null), $"{job}: a GitHub environment per stack for applies only");
+        }
+    }
+
+    [Test]
+    public void The_review_waits_for_every_plan_and_drift_notifies_each_environment()
+    {
+        var plan = Jobs(Parse(CiWorkflows.PlanFile));
+        Assert.That(Needs(plan, "review"), Is.EquivalentTo(Graph.InDependencyOrder.Select(id => CiWorkflows.JobId("plan", id))));
+        Assert.That(Needs(plan, "offline"), Is.EqualTo(new[] { "synth" }));
+
+        var drift = Jobs(Parse(CiWorkflows.DriftFile));
+        foreach (var environment in Graph.Environments)
+        {
+            Assert.That(Needs(drift, $"notify-{environment}"), Is.EquivalentTo(Graph.InDependencyOrder.Where(id => StackGraph.EnvironmentOf(id) == environment).Select(id => CiWorkflows.JobId("drift", id))));
+        }
+    }
+
+    [Test]
+    public void Actions_are_pinned_by_major_version_and_no_long_lived_key_appears()
+    {
+        foreach (var file in new[] { CiWorkflows.PlanFile, CiWorkflows.ApplyFile, CiWorkflows.DriftFile })
+        {
+            var text = File.ReadAllText(Path.Combine(Repository.Root, CiWorkflows.Folder, file));
+            var uses = Uses().Matches(text).Select(m => m.Groups[1].Value).Distinct().ToArray();
+            Assert.That(uses, Is.Not.Empty);
+            Assert.That(uses, Has.All.Match(@"^[\w.-]+/[\w.-]+@v\d+$"), file);
+            Assert.That(text, Does.Not.Contain("aws-access-key-id").And.Not.Contain("AWS_SECRET_ACCESS_KEY"), file);
+            Assert.That(text, Does.Contain("key: ecolaura-bindings-${{ runner.os }}-${{ hashFiles('package-lock.json', 'Directory.Packages.props', 'locks/*.terraform.lock.hcl') }}"), file);
+        }
+    }
+
+    [GeneratedRegex(@"uses: (\S+)")]
+    private static partial Regex Uses();
+}
