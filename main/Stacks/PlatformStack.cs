@@ -121,7 +121,7 @@ public sealed class PlatformStack : EcolauraStack
                 : null;
             var objects = new List<IReadOnlyDictionary<string, object?>>
             {
-                Monitoring.ExternalSecret($"{app}-env", app, $"{secretPrefix}{app}"),
+                Monitoring.ExternalSecret(ApplicationWorkload.SecretName(app), app, $"{secretPrefix}{app}"),
             };
             var services = new List<ITerraformDependable> { namespaces[app] };
             if (routes.TryGetValue(app, out var route))

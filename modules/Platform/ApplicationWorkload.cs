@@ -158,6 +158,14 @@ public sealed class ApplicationWorkload : Construct
                                     ReadOnlyRootFilesystem = true,
                                     Capabilities = new DeploymentV1SpecTemplateSpecContainerSecurityContextCapabilities { Drop = ["ALL"] },
                                 },
+                                // Application secrets synced by External Secrets (ecolaura/<env>/platform/<app>), optional.
+                                EnvFrom = new[]
+                                {
+                                    new DeploymentV1SpecTemplateSpecContainerEnvFrom
+                                    {
+                                        SecretRef = new DeploymentV1SpecTemplateSpecContainerEnvFromSecretRef { Name = SecretName(props.App), Optional = true },
+                                    },
+                                },
                                 VolumeMount = new[] { new DeploymentV1SpecTemplateSpecContainerVolumeMount { Name = "tmp", MountPath = "/tmp" } },
                             },
                         },
@@ -221,6 +229,9 @@ public sealed class ApplicationWorkload : Construct
         ServiceName = props.Name;
         Deployment = deployment;
     }
+
+    /// <summary>The Secret (synced by an ExternalSecret) whose keys become the app's environment variables.</summary>
+    public static string SecretName(string app) => $"{app}-env";
 
     /// <summary>The Service's name (a TargetGroupBinding's <c>serviceRef</c>).</summary>
     public string ServiceName { get; }
