@@ -23,6 +23,9 @@ public enum Workspace
 
     /// <summary>Resources in the disaster-recovery region.</summary>
     Dr,
+
+    /// <summary>What runs on the cluster: add-ons as Helm releases, the applications, monitoring (Kubernetes and Helm providers).</summary>
+    Platform,
 }
 
 /// <summary>Lower-case names used in stack ids, state keys, physical names and tags.</summary>

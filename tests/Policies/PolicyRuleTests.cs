@@ -223,5 +223,19 @@ public class PolicyRuleTests
         yield return M("ECO-BUD-1", "prod-security", "aws_budgets_budget.cost", j =>
             R(j, "aws_budgets_budget", "cost")["notification"]!.AsArray().Last()!.AsObject().Remove("subscriber_sns_topic_arns"));
         yield return M("ECO-BUD-1", "staging-security", "aws_budgets_budget.cost", Set("aws_budgets_budget", "cost", "limit_amount", "0"));
+
+        // The platform workspace (issue 12): Kubernetes workloads.
+        const string deployment = "kubernetes_deployment_v1";
+        JsonObject Container(JsonObject j, string name) => First(First(First(R(j, deployment, name)["spec"])["template"])["spec"])["container"]![0]!.AsObject();
+        yield return M("ECO-K8S-1", "prod-platform", "kubernetes_deployment_v1.backend_blue_deployment", j => First(Container(j, "backend_blue_deployment")["security_context"])["privileged"] = true);
+        yield return M("ECO-K8S-1", "dev-platform", "kubernetes_deployment_v1.microservices_deployment", j => First(Container(j, "microservices_deployment")["security_context"])["run_as_user"] = "0");
+        yield return M("ECO-K8S-1", "staging-platform", "kubernetes_deployment_v1.frontend_green_deployment", j => First(Container(j, "frontend_green_deployment")["security_context"])["allow_privilege_escalation"] = true);
+        yield return M("ECO-K8S-2", "prod-platform", "kubernetes_deployment_v1.frontend_blue_deployment", j => First(Container(j, "frontend_blue_deployment")["resources"]).AsObject().Remove("limits"));
+        yield return M("ECO-K8S-2", "dev-platform", "kubernetes_deployment_v1.backend_green_deployment", j => First(Container(j, "backend_green_deployment")["resources"])["requests"]!.AsObject().Remove("memory"));
+        yield return M("ECO-K8S-3", "prod-platform", "kubernetes_deployment_v1.backend_green_deployment", j => Container(j, "backend_green_deployment")["image"] = "public.ecr.aws/nginx/nginx:1.27");
+        yield return M("ECO-K8S-3", "prod-platform", "kubernetes_deployment_v1.microservices_deployment",
+            j => Container(j, "microservices_deployment")["image"] = "333333333333.dkr.ecr.us-east-1.amazonaws.com/someone-else:1.0.0");
+        yield return M("ECO-K8S-4", "prod-platform", "kubernetes_deployment_v1.frontend_blue_deployment",
+            j => Container(j, "frontend_blue_deployment")["image"] = "${data.terraform_remote_state.compute.outputs.ecr_frontend_url}:latest");
     }
 }

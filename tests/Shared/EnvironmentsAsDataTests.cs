@@ -207,7 +207,7 @@ public class SharedAccountSynthTests
     {
         var synth = Synthesized.WithOverride(EnvironmentsAsDataTests.Qa(q => q["sharesAccountWith"] = "prod", account: "333333333333"), "qa");
         var stacks = Directory.GetDirectories(Path.Combine(synth.Directory, "stacks")).Select(Path.GetFileName).Where(s => s!.StartsWith("qa-", StringComparison.Ordinal));
-        Assert.That(stacks, Is.EquivalentTo(new[] { "qa-foundation", "qa-network", "qa-data", "qa-compute", "qa-edge" }));
+        Assert.That(stacks, Is.EquivalentTo(new[] { "qa-foundation", "qa-network", "qa-data", "qa-compute", "qa-edge", "qa-platform" }));
         Assert.That(synth.Stack("qa-network").Root["terraform"]!["backend"]!["s3"].Str("bucket"), Is.EqualTo("ecolaura-qa-tfstate-333333333333-us-east-1"));
     }
 }

@@ -166,14 +166,29 @@ public class OfflineToolingTests
 /// </summary>
 public class ProviderLockTests
 {
+    /// <summary>
+    /// The rule: every provider a stack requires is locked in <c>locks/</c> at exactly its version with an h1 hash,
+    /// except a provider the offline mirror holds no binary for (kubernetes, helm): <c>terraform providers lock</c>
+    /// needs the provider's archives, so its hashes cannot be computed on this machine, and guessed hashes are worse
+    /// than none. Such a provider must have no lock in <c>locks/</c> at all; synth warns about it and the first
+    /// <c>terraform init</c> (with registry access) records the lock, which <c>./ecolaura lock</c> then pins.
+    /// </summary>
     [Test]
     public void Every_required_provider_has_a_repository_lock_of_exactly_its_version()
     {
         var used = new HashSet<string>();
         foreach (var id in Synthesized.InDependencyOrder)
         {
-            foreach (var required in ProviderLocks.Required(Synthesized.Stack(id).Root))
+            var stack = Synthesized.Stack(id);
+            var noBinary = StackChecks.MissingBinaries(stack);
+            foreach (var required in ProviderLocks.Required(stack.Root))
             {
+                if (noBinary.Contains(required.ToString()) && !ProviderLocks.Repository.ContainsKey(required.Address))
+                {
+                    TestContext.Progress.WriteLine($"[locks] {id}: {required} has no binary in the offline mirror, so no lock can be computed here");
+                    continue;
+                }
+
                 Assert.That(ProviderLocks.Repository.TryGetValue(required.Address, out var locked), Is.True,
                     $"{id} requires {required}, which locks/ does not lock: run ./ecolaura lock (with the provider in a mirror, or network access)");
                 Assert.That(locked!.Version, Is.EqualTo(required.Version), $"{id}: locks/ pins {locked.Address} {locked.Version}, the stack requires {required.Version}");
@@ -201,8 +216,10 @@ public class ProviderLockTests
             var file = Path.Combine(Synthesized.Directory, "stacks", id, ProviderLocks.FileName);
             Assert.That(File.Exists(file), Is.True, $"{id} has no {ProviderLocks.FileName}");
             var locked = ProviderLocks.Parse(File.ReadAllText(file)).Select(p => $"{p.Address} {p.Version}");
-            var required = ProviderLocks.Required(Synthesized.Stack(id).Root).Select(p => p.ToString());
-            Assert.That(locked, Is.EquivalentTo(required), id);
+            var stack = Synthesized.Stack(id);
+            var unlockable = StackChecks.MissingBinaries(stack).Where(p => !ProviderLocks.Repository.ContainsKey(p.Split(' ')[0]));
+            var required = ProviderLocks.Required(stack.Root).Select(p => p.ToString()).Except(unlockable);
+            Assert.That(locked, Is.EquivalentTo(required), $"{id}: every provider except those no lock can be computed for offline (see the rule above)");
         }
     }
 

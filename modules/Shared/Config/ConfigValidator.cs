@@ -19,6 +19,7 @@ public static partial class ConfigValidator
         ComputeConfigValidator.Validate,
         EdgeConfigValidator.Validate,
         SecurityConfigValidator.Validate,
+        PlatformConfigValidator.Validate,
     ];
 
     /// <summary>Every problem in <paramref name="environments"/>, in field order.</summary>

@@ -60,4 +60,8 @@ public sealed record EnvironmentConfig
 
     /// <summary>Account guardrails, observability and cost controls (CloudTrail, GuardDuty, Security Hub, budget).</summary>
     public required SecurityConfig Security { get; init; }
+
+    /// <summary>What runs on the cluster: chart versions, the applications, monitoring.</summary>
+    /// <remarks>Default: <see cref="PlatformConfig"/>'s defaults (every app at image tag 1.0.0).</remarks>
+    public PlatformConfig Platform { get; init; } = new();
 }
