@@ -13,7 +13,8 @@ public static class EnvironmentApp
     /// <param name="Data">Databases, cache and buckets.</param>
     /// <param name="Compute">EKS cluster, node groups, add-on roles and ECR.</param>
     /// <param name="Edge">Certificates, DNS, ALB, CloudFront and WAF.</param>
-    public sealed record Workspaces(FoundationStack Foundation, SecurityStack? Security, NetworkStack Network, DataStack Data, ComputeStack Compute, EdgeStack Edge);
+    /// <param name="Dr">The DR region's standby (null when <c>dr.mode</c> is none).</param>
+    public sealed record Workspaces(FoundationStack Foundation, SecurityStack? Security, NetworkStack Network, DataStack Data, ComputeStack Compute, EdgeStack Edge, DrStack? Dr);
 
     /// <summary>Adds every workspace of <paramref name="environment"/> to <paramref name="app"/>.</summary>
     public static Workspaces Build(EcolauraApp app, EnvironmentConfig environment)
@@ -28,6 +29,7 @@ public static class EnvironmentApp
         var data = app.Add(new DataStack(app.App, environment, new DataStackProps { Foundation = foundation, Network = network }));
         var compute = app.Add(new ComputeStack(app.App, environment, new ComputeStackProps { Foundation = foundation, Network = network }));
         var edge = app.Add(new EdgeStack(app.App, environment, new EdgeStackProps { Foundation = foundation, Network = network, Data = data }));
-        return new Workspaces(foundation, security, network, data, compute, edge);
+        var dr = DrSizing.HasWorkspace(environment) ? app.Add(new DrStack(app.App, environment, new DrStackProps { Data = data })) : null;
+        return new Workspaces(foundation, security, network, data, compute, edge, dr);
     }
 }
