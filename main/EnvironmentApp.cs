@@ -14,7 +14,8 @@ public static class EnvironmentApp
     /// <param name="Compute">EKS cluster, node groups, add-on roles and ECR.</param>
     /// <param name="Edge">Certificates, DNS, ALB, CloudFront and WAF.</param>
     /// <param name="Platform">Add-ons, applications and monitoring on the cluster.</param>
-    public sealed record Workspaces(FoundationStack Foundation, SecurityStack? Security, NetworkStack Network, DataStack Data, ComputeStack Compute, EdgeStack Edge, PlatformStack Platform);
+    /// <param name="Dr">The DR region's standby (null when <c>dr.mode</c> is none).</param>
+    public sealed record Workspaces(FoundationStack Foundation, SecurityStack? Security, NetworkStack Network, DataStack Data, ComputeStack Compute, EdgeStack Edge, DrStack? Dr, PlatformStack Platform);
 
     /// <summary>Adds every workspace of <paramref name="environment"/> to <paramref name="app"/>.</summary>
     public static Workspaces Build(EcolauraApp app, EnvironmentConfig environment)
@@ -29,7 +30,8 @@ public static class EnvironmentApp
         var data = app.Add(new DataStack(app.App, environment, new DataStackProps { Foundation = foundation, Network = network }));
         var compute = app.Add(new ComputeStack(app.App, environment, new ComputeStackProps { Foundation = foundation, Network = network }));
         var edge = app.Add(new EdgeStack(app.App, environment, new EdgeStackProps { Foundation = foundation, Network = network, Data = data }));
+        var dr = DrSizing.HasWorkspace(environment) ? app.Add(new DrStack(app.App, environment, new DrStackProps { Data = data })) : null;
         var platform = app.Add(new PlatformStack(app.App, environment, new PlatformStackProps { Network = network, Compute = compute, Edge = edge }));
-        return new Workspaces(foundation, security, network, data, compute, edge, platform);
+        return new Workspaces(foundation, security, network, data, compute, edge, dr, platform);
     }
 }

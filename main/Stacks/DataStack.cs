@@ -95,6 +95,8 @@ public sealed class DataStack : EcolauraStack
             PreventDestroy = true,
         });
 
+        var replicas = DrSizing.HasWorkspace(environment) ? ReplicateBuckets(environment, assets, appState, s3Key.KeyArn) : null;
+
         var dbPassword = SensitiveInput(
             "db_master_password",
             "PostgreSQL master password, write-only (never in plan or state): set TF_VAR_db_master_password for plan and apply; bump data.postgres.passwordVersion to rotate",
@@ -191,6 +193,9 @@ public sealed class DataStack : EcolauraStack
             AppStateBucketArn = appState.BucketArn,
             AccessLogsBucketName = logs.BucketName,
             AccessLogsBucketArn = logs.BucketArn,
+            DrAccessLogsBucketName = replicas?.Logs.BucketName,
+            DrStaticAssetsBucketDomainName = replicas?.StaticAssets.RegionalDomainName,
+            DrAppStateBucketArn = replicas?.AppState.BucketArn,
             RdsKmsKeyArn = rdsKey.KeyArn,
             S3KmsKeyArn = s3Key.KeyArn,
             CacheKmsKeyArn = cacheKey.KeyArn,
@@ -212,8 +217,93 @@ public sealed class DataStack : EcolauraStack
     /// <summary>What this workspace publishes.</summary>
     public DataOutputs Outputs { get; }
 
+    /// <summary>The DR-region replicas of the data buckets and their access-log bucket.</summary>
+    private sealed record Replicas(SecureBucket Logs, SecureBucket StaticAssets, SecureBucket AppState);
+
+    /// <summary>
+    /// The static-assets and application-state buckets replicated into versioned, KMS-encrypted buckets of the DR region
+    /// (<see cref="CrossRegionReplication"/>). They live here, not in the dr workspace: a replication rule belongs to its
+    /// source bucket and S3 refuses it until the destination exists, and nothing about a replica needs a plan during a
+    /// primary-region outage (the replicas are already there, and the dr workspace never reads them from state).
+    /// </summary>
+    private Replicas ReplicateBuckets(EnvironmentConfig environment, SecureBucket assets, SecureBucket appState, string s3KeyArn)
+    {
+        var account = environment.AccountId;
+        var drRegion = environment.Dr.Region;
+        var buckets = environment.Data.Buckets;
+        var key = new CustomerManagedKey(this, "s3_dr_key", new CustomerManagedKeyProps
+        {
+            Alias = Names.Of(Workspace.Data, "s3-dr"),
+            Description = $"Replicas of the data buckets of {environment.Name} in {drRegion}",
+            AccountId = account,
+            Statements =
+            [
+                new PolicyStatement
+                {
+                    Sid = "AllowCloudFrontOriginAccessControl",
+                    Services = ["cloudfront.amazonaws.com"],
+                    Actions = ["kms:Decrypt"],
+                    Resources = ["*"],
+                    Conditions = PolicyStatement.When("StringLike", "AWS:SourceArn", $"arn:aws:cloudfront::{account}:distribution/*"),
+                },
+            ],
+            Provider = DrProvider,
+        });
+        var logs = new SecureBucket(this, "access_logs_dr", new SecureBucketProps
+        {
+            BucketName = Names.DrBucket("access-logs"),
+            Encryption = BucketEncryption.S3Managed("S3 server access logs and ALB access logs require SSE-S3 destinations"),
+            IntelligentTieringAfterDays = buckets.IntelligentTieringAfterDays,
+            ArchiveTiers = new ArchiveTiers(buckets.LogArchiveAccessDays, buckets.LogDeepArchiveAccessDays),
+            ExpireAfterDays = buckets.AccessLogExpiryDays,
+            NoncurrentVersionExpiryDays = buckets.NoncurrentVersionExpiryDays,
+            PreventDestroy = true,
+            Provider = DrProvider,
+            PolicyStatements =
+            [
+                arn => AccessLogDelivery.S3ServerAccessLogs(account, arn, "s3"),
+                // The dr workspace's load balancer logs here.
+                arn => AccessLogDelivery.Alb(drRegion, account, arn),
+            ],
+        });
+        SecureBucket Replica(string id, string role, IReadOnlyList<Func<string, PolicyStatement>> statements) => new(this, id, new SecureBucketProps
+        {
+            BucketName = Names.DrBucket(role),
+            Encryption = BucketEncryption.Kms(key.KeyArn),
+            AccessLogs = new BucketLogTarget(logs.BucketName, $"s3/{role}/"),
+            IntelligentTieringAfterDays = buckets.IntelligentTieringAfterDays,
+            NoncurrentVersionExpiryDays = buckets.NoncurrentVersionExpiryDays,
+            PreventDestroy = true,
+            Provider = DrProvider,
+            PolicyStatements = statements,
+        });
+        var assetsReplica = Replica("static_assets_dr", "static-assets",
+        [
+            arn => new PolicyStatement
+            {
+                Sid = "AllowCloudFrontOriginAccessControl",
+                Services = ["cloudfront.amazonaws.com"],
+                Actions = ["s3:GetObject"],
+                Resources = [$"{arn}/*"],
+                Conditions = PolicyStatement.When("StringLike", "AWS:SourceArn", $"arn:aws:cloudfront::{account}:distribution/*"),
+            },
+        ]);
+        var appStateReplica = Replica("app_state_dr", "app-state", []);
+        _ = new CrossRegionReplication(this, "replication", new CrossRegionReplicationProps
+        {
+            RoleName = Names.Of(Workspace.Data, "s3-replication"),
+            ReplicaKmsKeyArn = key.KeyArn,
+            Buckets =
+            [
+                new ReplicatedBucket("static_assets", assets, s3KeyArn, assetsReplica),
+                new ReplicatedBucket("app_state", appState, s3KeyArn, appStateReplica),
+            ],
+        });
+        return new Replicas(logs, assetsReplica, appStateReplica);
+    }
+
     /// <summary>Lets the account's principals use a key only through the named services.</summary>
-    private static PolicyStatement ViaService(string account, params string[] services) => new()
+    internal static PolicyStatement ViaService(string account, params string[] services) => new()
     {
         Sid = "AllowUseThroughService",
         AwsPrincipals = [$"arn:aws:iam::{account}:root"],

@@ -160,14 +160,17 @@ public sealed class EdgeStack : EcolauraStack
             Name = Names.Of(Workspace.Edge, "alarm"),
             LoadBalancerArnSuffix = alb.LoadBalancerArnSuffix,
             TargetGroups = alb.TargetGroups,
-            DistributionId = cdn.DistributionId,
-            WebAclName = cdnWaf.WebAclName,
-            BlockedRequestsThreshold = Math.Max(1000, config.WafRateLimit),
             CriticalTopicArn = foundation.CriticalAlertsTopicArn,
             NonCriticalTopicArn = foundation.NonCriticalAlertsTopicArn,
-            UsEast1CriticalTopicArn = environment.Region == GlobalServicesRegion ? foundation.CriticalAlertsTopicArn : foundation.UsEast1CriticalAlertsTopicArn!,
-            UsEast1NonCriticalTopicArn = environment.Region == GlobalServicesRegion ? foundation.NonCriticalAlertsTopicArn : foundation.UsEast1NonCriticalAlertsTopicArn!,
-            UsEast1Provider = UsEast1Provider,
+            Cdn = new CdnAlarmTargets
+            {
+                DistributionId = cdn.DistributionId,
+                WebAclName = cdnWaf.WebAclName,
+                BlockedRequestsThreshold = Math.Max(1000, config.WafRateLimit),
+                UsEast1CriticalTopicArn = environment.Region == GlobalServicesRegion ? foundation.CriticalAlertsTopicArn : foundation.UsEast1CriticalAlertsTopicArn!,
+                UsEast1NonCriticalTopicArn = environment.Region == GlobalServicesRegion ? foundation.NonCriticalAlertsTopicArn : foundation.UsEast1NonCriticalAlertsTopicArn!,
+                UsEast1Provider = UsEast1Provider,
+            },
         });
 
         Outputs = new EdgeOutputs

@@ -12,7 +12,12 @@ public sealed class FoundationStack : EcolauraStack
     /// <summary>Composes the workspace and publishes <see cref="FoundationOutputs"/>.</summary>
     public FoundationStack(Construct scope, EnvironmentConfig environment) : base(scope, environment, Workspace.Foundation)
     {
-        var state = new StateStore(this, "state", new StateStoreProps { Names = Names });
+        // With a dr workspace, the state also lives in the DR region (its backend and the replicas of every state it reads).
+        var state = new StateStore(this, "state", new StateStoreProps
+        {
+            Names = Names,
+            DrProvider = DrSizing.HasWorkspace(environment) ? DrProvider : null,
+        });
         _ = new ServiceLinkedRoles(this, "account", new ServiceLinkedRolesProps { Config = environment.ServiceLinkedRoles });
         var logsKey = new CustomerManagedKey(this, "logs_key", new CustomerManagedKeyProps
         {

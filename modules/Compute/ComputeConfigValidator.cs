@@ -210,7 +210,8 @@ public static partial class ComputeConfigValidator
         }
     }
 
-    private static void CheckScaling(EnvironmentConfig env, NodeGroupScaling scaling, string at, Action<string, object?, string> problem)
+    /// <summary>Checks one scaling range: min ≥ 1, min ≤ desired ≤ max, and the tier's headroom (the DR workspace's warm scaling uses it too).</summary>
+    internal static void CheckScaling(EnvironmentConfig env, NodeGroupScaling scaling, string at, Action<string, object?, string> problem)
     {
         var value = new Verbatim($"min {scaling.Min}, desired {scaling.Desired}, max {scaling.Max}");
         var field = $"{at}.scaling";

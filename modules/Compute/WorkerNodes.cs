@@ -17,6 +17,10 @@ public sealed record WorkerNodesProps
     /// <summary>Physical names: <c>ecolaura-prod-compute-nodes</c> (role), <c>ecolaura-prod-compute-&lt;group&gt;</c> (groups, launch templates).</summary>
     public required Naming Names { get; init; }
 
+    /// <summary>The workspace in the physical names (<c>compute</c>, or <c>dr</c> for the DR region's groups, whose IAM role must not collide with the primary's).</summary>
+    /// <remarks>Default: <see cref="Workspace.Compute"/>.</remarks>
+    public Workspace NameWorkspace { get; init; } = Workspace.Compute;
+
     /// <summary>Add-ons nodes need before they can become Ready (VPC CNI, kube-proxy).</summary>
     /// <remarks>Default: none.</remarks>
     public IReadOnlyList<ITerraformDependable> DependsOn { get; init; } = [];
@@ -41,7 +45,7 @@ public sealed class WorkerNodes : Construct
     {
         var role = new IamRole(this, "role", new IamRoleConfig
         {
-            Name = props.Names.Of(Workspace.Compute, "nodes"),
+            Name = props.Names.Of(props.NameWorkspace, "nodes"),
             Description = "EKS managed nodes of " + props.Placement.ClusterNameLiteral,
             AssumeRolePolicy = PolicyDocument.Of(new PolicyStatement
             {
@@ -60,7 +64,7 @@ public sealed class WorkerNodes : Construct
             {
                 Config = config,
                 Placement = props.Placement,
-                Name = props.Names.Of(Workspace.Compute, config.Name),
+                Name = props.Names.Of(props.NameWorkspace, config.Name),
                 NodeRoleArn = role.Arn,
                 DependsOn = [.. attachments, .. props.DependsOn],
             }));

@@ -64,6 +64,18 @@ public sealed record DataOutputs : WorkspaceContract<DataOutputs>
     [Output("access_logs_bucket_arn", "Access log bucket ARN", "arn:aws:s3:::ecolaura-env-access-logs-000000000000-us-east-1", Source = "aws_s3_bucket.access_logs.arn")]
     public required string AccessLogsBucketArn { get; init; }
 
+    /// <summary>The DR-region access-log bucket (replica buckets' access logs, the DR load balancer's logs); only where a dr workspace exists.</summary>
+    [Output("dr_access_logs_bucket_name", "Access log bucket in the DR region", "ecolaura-env-access-logs-000000000000-us-west-2", Source = "aws_s3_bucket.access_logs_dr.bucket", Optional = true)]
+    public string? DrAccessLogsBucketName { get; init; }
+
+    /// <summary>The DR replica of the static-assets bucket (CloudFront's failover origin); only where a dr workspace exists.</summary>
+    [Output("dr_static_assets_bucket_domain_name", "Regional domain name of the static-assets replica in the DR region", "ecolaura-env-static-assets-000000000000-us-west-2.s3.us-west-2.amazonaws.com", Source = "aws_s3_bucket.static_assets_dr.bucket_regional_domain_name", Optional = true)]
+    public string? DrStaticAssetsBucketDomainName { get; init; }
+
+    /// <summary>The DR replica of the application-state bucket; only where a dr workspace exists.</summary>
+    [Output("dr_app_state_bucket_arn", "Application-state replica bucket ARN in the DR region", "arn:aws:s3:::ecolaura-env-app-state-000000000000-us-west-2", Source = "aws_s3_bucket.app_state_dr.arn", Optional = true)]
+    public string? DrAppStateBucketArn { get; init; }
+
     /// <summary>RDS storage and Performance Insights key.</summary>
     [Output("rds_kms_key_arn", "RDS CMK", "arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000011", Source = "aws_kms_key.rds.arn")]
     public required string RdsKmsKeyArn { get; init; }

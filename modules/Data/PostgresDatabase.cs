@@ -30,10 +30,40 @@ public sealed record PostgresDatabaseProps
     public required string LogsKmsKeyArn { get; init; }
 
     /// <summary>The master password: an ephemeral, sensitive input (write-only: never in plan or state).</summary>
-    public required string MasterPassword { get; init; }
+    /// <remarks>Required for a primary and a promoted replica (the same password as the primary's: the users came with the data); ignored while the instance replicates.</remarks>
+    public string? MasterPassword { get; init; }
+
+    /// <summary>
+    /// Makes this instance a cross-region read replica (<see cref="PostgresReplication.SourceArn"/>) or the promoted
+    /// former replica (<see cref="PostgresReplication.SourceArn"/> null): no database name, user or password of its own.
+    /// </summary>
+    /// <remarks>Default (null): a primary created with <see cref="MasterPassword"/>.</remarks>
+    public PostgresReplication? Replication { get; init; }
 
     /// <summary>Account id (trust conditions).</summary>
     public required string AccountId { get; init; }
+}
+
+/// <summary>The replication side of a <see cref="PostgresDatabase"/> in the DR region.</summary>
+/// <param name="SourceArn">
+/// The primary instance's ARN (<c>replicate_source_db</c>; cross-region replicas need the ARN), or null once promoted:
+/// removing <c>replicate_source_db</c> makes hashicorp/aws 5.100.0 call PromoteReadReplica (with
+/// <c>backup_retention_period</c> and <c>backup_window</c>) and wait, then ModifyDBInstance with the other changes, in one
+/// apply and without replacing the instance.
+/// </param>
+public sealed record PostgresReplication(string? SourceArn)
+{
+    /// <summary>
+    /// The first major version whose read replicas may keep automated backups: before 14.1 RDS refuses backups on a
+    /// PostgreSQL replica, so its <c>backup_retention_period</c> is 0 until promotion (Amazon RDS User Guide, "Read replica
+    /// limitations with PostgreSQL", https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PostgreSQL.Replication.ReadReplicas.html,
+    /// checked 2026-12-01).
+    /// </summary>
+    public const int FirstMajorWithReplicaBackups = 14;
+
+    /// <summary>The backup retention an instance of <paramref name="majorVersion"/> may have in this state: <paramref name="configured"/>, or 0 on a replica before 14.</summary>
+    public int BackupRetention(string majorVersion, int configured) =>
+        SourceArn is not null && int.Parse(majorVersion, System.Globalization.CultureInfo.InvariantCulture) < FirstMajorWithReplicaBackups ? 0 : configured;
 }
 
 /// <summary>
@@ -81,6 +111,7 @@ public sealed class PostgresDatabase : Construct
     public PostgresDatabase(Construct scope, string id, PostgresDatabaseProps props) : base(scope, id)
     {
         var config = props.Config;
+        var replication = props.Replication;
         var subnets = new DbSubnetGroup(this, "subnet_group", new DbSubnetGroupConfig
         {
             Name = props.Identifier,
@@ -137,9 +168,11 @@ public sealed class PostgresDatabase : Construct
             Identifier = props.Identifier,
             Engine = config.Engine,
             EngineVersion = config.MajorVersion,
+            ReplicateSourceDb = replication?.SourceArn,
             // Stated explicitly: past standard support RDS keeps the version running as billed Extended Support rather
             // than force-upgrading it; synth prints a warning for such versions (DataConfigValidator.Warnings).
-            EngineLifecycleSupport = "open-source-rds-extended-support",
+            // A replica inherits it from its source (CreateDBInstanceReadReplica has no such parameter).
+            EngineLifecycleSupport = replication is null ? "open-source-rds-extended-support" : null,
             AutoMinorVersionUpgrade = true,
             // engine_version holds the major only, so this matters only when data.postgres.majorVersion moves on:
             // RDS refuses a new major without it ("The AllowMajorVersionUpgrade flag must be present ...").
@@ -151,10 +184,12 @@ public sealed class PostgresDatabase : Construct
             MaxAllocatedStorage = config.MaxAllocatedStorageGb,
             StorageEncrypted = true,
             KmsKeyId = props.KmsKeyArn,
-            DbName = DatabaseName,
-            Username = MasterUsername,
-            PasswordWo = props.MasterPassword,
-            PasswordWoVersion = config.PasswordVersion,
+            // A replica (and the instance it is promoted to) takes database, users and passwords from its source.
+            DbName = replication is null ? DatabaseName : null,
+            Username = replication is null ? MasterUsername : null,
+            // A primary and a promoted replica manage the master password (write-only); a replica follows its source's.
+            PasswordWo = replication?.SourceArn is null ? props.MasterPassword ?? throw new ArgumentException("a primary or promoted instance needs MasterPassword", nameof(props)) : null,
+            PasswordWoVersion = replication?.SourceArn is null ? config.PasswordVersion : null,
             IamDatabaseAuthenticationEnabled = true,
             DbSubnetGroupName = subnets.Name,
             VpcSecurityGroupIds = [props.SecurityGroupId],
@@ -162,7 +197,7 @@ public sealed class PostgresDatabase : Construct
             Port = ServicePorts.Postgres,
             ParameterGroupName = parameters.Name,
             CaCertIdentifier = CaCertificate,
-            BackupRetentionPeriod = config.BackupRetentionDays,
+            BackupRetentionPeriod = replication?.BackupRetention(config.MajorVersion, config.BackupRetentionDays) ?? config.BackupRetentionDays,
             BackupWindow = config.BackupWindow,
             MaintenanceWindow = config.MaintenanceWindow,
             CopyTagsToSnapshot = true,

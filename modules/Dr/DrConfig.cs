@@ -1,6 +1,10 @@
 namespace Ecolaura.Tf.Dr;
 
-/// <summary>The disaster-recovery region.</summary>
+/// <summary>
+/// The disaster-recovery region of an environment and how much of the platform stands there (<see cref="Mode"/>).
+/// The DR network is the primary's <see cref="NetworkConfig"/> with this region's range, zones and prefix list,
+/// so both regions are built by the same constructs from the same settings.
+/// </summary>
 public sealed record DrConfig
 {
     /// <summary>Must differ from the primary region.</summary>
@@ -9,9 +13,65 @@ public sealed record DrConfig
     /// <summary>The DR VPC range; disjoint from every other VPC.</summary>
     public required string VpcCidr { get; init; }
 
-    /// <summary>Explicit DR zones, at least 2.</summary>
+    /// <summary>Explicit DR zones, at least 2 (and at least the tier's floor when the DR region serves).</summary>
     public required IReadOnlyList<string> AvailabilityZones { get; init; }
 
     /// <summary>The DR region's CloudFront origin-facing managed prefix list.</summary>
     public required string CloudFrontPrefixListId { get; init; }
+
+    /// <summary>
+    /// How much of the platform stands in the DR region: <c>none</c> (no <c>dr</c> workspace; development only),
+    /// <c>pilot</c>, <c>warm</c> or <c>active</c> (see <see cref="DrMode"/>). Switching is a one-field change whose
+    /// plan is reviewed like any other (docs/dr-runbook.md).
+    /// </summary>
+    /// <remarks>Default: none. The embedded environments: dev none, staging pilot, prod warm; production and staging
+    /// tiers must not be none (<see cref="ReliabilityFloors.DrRequired"/>).</remarks>
+    public DrMode Mode { get; init; } = DrMode.None;
+
+    /// <summary>
+    /// Scaling of every node group in <c>warm</c> mode (serving capacity at a reduced size). <c>active</c> uses the
+    /// primary's scaling (<c>compute.nodeGroups</c>); <c>pilot</c> has no node groups.
+    /// </summary>
+    /// <remarks>Default (null): min and desired at the tier's on-demand floor, max as the primary's largest group.</remarks>
+    public NodeGroupScaling? WarmNodeScaling { get; init; }
+
+    /// <summary>The cross-region read replica of the primary PostgreSQL database.</summary>
+    /// <remarks>Default: a replica of the primary's class and major version.</remarks>
+    public DrDatabaseConfig Database { get; init; } = new();
+}
+
+/// <summary>How much of the platform the DR region runs.</summary>
+public enum DrMode
+{
+    /// <summary>No <c>dr</c> workspace (development tier only).</summary>
+    None,
+
+    /// <summary>Data replicated (database replica, bucket replicas, backup copies), network and cluster present, no node groups, no load balancer: no serving capacity.</summary>
+    Pilot,
+
+    /// <summary>Pilot plus node groups at <see cref="DrConfig.WarmNodeScaling"/> and a healthy DR load balancer as the SECONDARY DNS record.</summary>
+    Warm,
+
+    /// <summary>The DR region serves: the replica is promoted to a standalone database, node groups run at the primary's scaling.</summary>
+    Active,
+}
+
+/// <summary>The DR database: a cross-region read replica of the primary (RDS <c>CreateDBInstanceReadReplica</c>).</summary>
+public sealed record DrDatabaseConfig
+{
+    /// <summary>Whether the DR region holds a read replica of the primary database. <c>active</c> needs one (it is what gets promoted).</summary>
+    /// <remarks>Default: true.</remarks>
+    public bool Replica { get; init; } = true;
+
+    /// <summary>The replica's instance class.</summary>
+    /// <remarks>Default (null): the primary's <c>data.postgres.instanceClass</c>; another class needs <see cref="AllowDifferentFromPrimary"/>.</remarks>
+    public string? InstanceClass { get; init; }
+
+    /// <summary>The replica's PostgreSQL major version.</summary>
+    /// <remarks>Default (null): the primary's <c>data.postgres.majorVersion</c>; another version needs <see cref="AllowDifferentFromPrimary"/>.</remarks>
+    public string? MajorVersion { get; init; }
+
+    /// <summary>Allows <see cref="InstanceClass"/> or <see cref="MajorVersion"/> to differ from the primary's (e.g. a smaller replica in staging).</summary>
+    /// <remarks>Default: false.</remarks>
+    public bool AllowDifferentFromPrimary { get; init; }
 }

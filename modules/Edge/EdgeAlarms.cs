@@ -15,6 +15,20 @@ public sealed record EdgeAlarmsProps
     /// <summary>Every target group, by application and colour.</summary>
     public required IReadOnlyDictionary<(EdgeApp App, DeploymentColor Color), TargetGroupRef> TargetGroups { get; init; }
 
+    /// <summary>The CloudFront and WAF alarms (us-east-1 metrics), or null for a load balancer without its own distribution (the DR region's).</summary>
+    /// <remarks>Default (null): ALB alarms only.</remarks>
+    public CdnAlarmTargets? Cdn { get; init; }
+
+    /// <summary>Pages on-call.</summary>
+    public required string CriticalTopicArn { get; init; }
+
+    /// <summary>Posts to Slack.</summary>
+    public required string NonCriticalTopicArn { get; init; }
+}
+
+/// <summary>What the CloudFront and WAF alarms of <see cref="EdgeAlarms"/> watch and notify.</summary>
+public sealed record CdnAlarmTargets
+{
     /// <summary>The CloudFront distribution id.</summary>
     public required string DistributionId { get; init; }
 
@@ -23,12 +37,6 @@ public sealed record EdgeAlarmsProps
 
     /// <summary>Requests per 5 minutes the ACL may block before the spike alarm fires.</summary>
     public required int BlockedRequestsThreshold { get; init; }
-
-    /// <summary>Pages on-call.</summary>
-    public required string CriticalTopicArn { get; init; }
-
-    /// <summary>Posts to Slack.</summary>
-    public required string NonCriticalTopicArn { get; init; }
 
     /// <summary>us-east-1, where CloudFront and CLOUDFRONT-scope WAF publish their metrics.</summary>
     public required AwsProvider UsEast1Provider { get; init; }
@@ -71,12 +79,17 @@ public sealed class EdgeAlarms : Construct
                 "Maximum", 0, props.CriticalTopicArn, period: 60);
         }
 
+        if (props.Cdn is not { } cdn)
+        {
+            return;
+        }
+
         Alarm("cloudfront_5xx_rate", "CloudFront answered more than 5 % of requests with 5xx for 15 minutes", "AWS/CloudFront", "5xxErrorRate",
-            new Dictionary<string, string> { ["DistributionId"] = props.DistributionId, ["Region"] = "Global" }, "Average", 5,
-            props.UsEast1CriticalTopicArn, provider: props.UsEast1Provider);
-        Alarm("waf_blocked_spike", $"The WAF blocked more than {props.BlockedRequestsThreshold} requests in 5 minutes: an attack or a false positive",
-            "AWS/WAFV2", "BlockedRequests", new Dictionary<string, string> { ["WebACL"] = props.WebAclName, ["Rule"] = "ALL" }, "Sum",
-            props.BlockedRequestsThreshold, props.UsEast1NonCriticalTopicArn, evaluations: 1, provider: props.UsEast1Provider);
+            new Dictionary<string, string> { ["DistributionId"] = cdn.DistributionId, ["Region"] = "Global" }, "Average", 5,
+            cdn.UsEast1CriticalTopicArn, provider: cdn.UsEast1Provider);
+        Alarm("waf_blocked_spike", $"The WAF blocked more than {cdn.BlockedRequestsThreshold} requests in 5 minutes: an attack or a false positive",
+            "AWS/WAFV2", "BlockedRequests", new Dictionary<string, string> { ["WebACL"] = cdn.WebAclName, ["Rule"] = "ALL" }, "Sum",
+            cdn.BlockedRequestsThreshold, cdn.UsEast1NonCriticalTopicArn, evaluations: 1, provider: cdn.UsEast1Provider);
 
         void Alarm(string alarmId, string description, string ns, string metric, Dictionary<string, string> dimensions, string statistic,
             double threshold, string topic, int period = 300, int evaluations = 3, AwsProvider? provider = null) =>

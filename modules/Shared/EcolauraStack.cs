@@ -171,11 +171,14 @@ public abstract class EcolauraStack : TerraformStack
         }
 
         AddDependency(producer);
+        // The dr workspace reads the DR region's replicas of its producers' state (and others read its state there), so
+        // nothing it needs to plan lives in the primary region.
+        var inDrRegion = Workspace == Workspace.Dr || producer.Workspace == Workspace.Dr;
         state = new DataTerraformRemoteStateS3(this, producer.Workspace.Id(), new DataTerraformRemoteStateS3Config
         {
-            Bucket = Names.StateBucket,
+            Bucket = inDrRegion ? Names.DrStateBucket : Names.StateBucket,
             Key = Names.StateKey(producer.Workspace),
-            Region = Environment.Region,
+            Region = inDrRegion ? Environment.Dr.Region : Environment.Region,
         });
         _remoteStates[producer.Workspace] = state;
         return state;
@@ -199,14 +202,17 @@ public abstract class EcolauraStack : TerraformStack
             return;
         }
 
+        // The dr workspace keeps its state in the DR region's bucket, key and lock table (foundation's StateStore), so it
+        // can be planned and applied while the primary region is down.
+        var dr = Workspace == Workspace.Dr;
         _ = new S3Backend(this, new S3BackendConfig
         {
-            Bucket = Names.StateBucket,
+            Bucket = dr ? Names.DrStateBucket : Names.StateBucket,
             Key = Names.StateKey(Workspace),
-            Region = Environment.Region,
+            Region = dr ? Environment.Dr.Region : Environment.Region,
             Encrypt = true,
-            KmsKeyId = Names.StateKeyAliasArn,
-            DynamodbTable = Names.LockTable,
+            KmsKeyId = dr ? Names.DrStateKeyAliasArn : Names.StateKeyAliasArn,
+            DynamodbTable = dr ? Names.DrLockTable : Names.LockTable,
         });
         // Terraform 1.11 deprecates DynamoDB-only locking; CDKTF's S3Backend has no useLockfile, so add it here.
         AddOverride("terraform.backend.s3.use_lockfile", true);

@@ -33,8 +33,24 @@ public sealed class Naming(EnvironmentConfig environment)
     public string Bucket(string role) =>
         $"{Environment.Data.Buckets.NamePrefix}-{Environment.Name}-{role}-{Environment.AccountId}-{Environment.Region}";
 
+    /// <summary>A data bucket's DR-region replica: <see cref="Bucket"/> with the DR region.</summary>
+    public string DrBucket(string role) =>
+        $"{Environment.Data.Buckets.NamePrefix}-{Environment.Name}-{role}-{Environment.AccountId}-{Environment.Dr.Region}";
+
     /// <summary>The EKS cluster name (needed by network for subnet discovery tags before compute exists).</summary>
     public string ClusterName => $"{Project}-{Environment.Name}";
+
+    /// <summary>The DR region's EKS cluster name (<c>ecolaura-prod-dr</c>), distinct from the primary's so kubeconfigs and tags never mix them up.</summary>
+    public string DrClusterName => $"{ClusterName}-dr";
+
+    /// <summary>The DR region's state bucket (the primary state bucket replicates into it; the <c>dr</c> workspace's backend).</summary>
+    public string DrStateBucket => $"{Project}-{Environment.Name}-tfstate-{Environment.AccountId}-{Environment.Dr.Region}";
+
+    /// <summary>The DR region's DynamoDB lock table (same name as the primary's, in the DR region).</summary>
+    public string DrLockTable => LockTable;
+
+    /// <summary>The alias ARN of the DR region's state CMK (same alias as the primary's, in the DR region).</summary>
+    public string DrStateKeyAliasArn => $"arn:aws:kms:{Environment.Dr.Region}:{Environment.AccountId}:{StateKeyAlias}";
 
     /// <summary>The stack id and output directory name: <c>prod-network</c>.</summary>
     public string StackId(Workspace workspace) => $"{Environment.Name}-{workspace.Id()}";

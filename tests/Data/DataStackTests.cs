@@ -234,9 +234,10 @@ public class DataStackTests
     {
         var stack = Data(env);
         var keys = stack.Resources("aws_kms_key");
-        Assert.That(keys.Keys.Order(), Is.EqualTo(new[] { "cache", "dr_secrets", "rds", "s3" }));
+        var dr = DrSizing.HasWorkspace(env.Config()); // the bucket replicas' key in the DR region
+        Assert.That(keys.Keys.Order(), Is.EqualTo(new[] { "cache", "dr_secrets", "rds", "s3" }.Concat(dr ? ["s3_dr"] : []).Order()));
         var aliases = stack.Resources("aws_kms_alias").Values.Select(a => a.Str("name")).Order();
-        Assert.That(aliases, Is.EqualTo(new[] { "cache", "rds", "s3", "secrets-dr" }.Select(a => $"alias/ecolaura-{env.Id()}-data-{a}").Order()));
+        Assert.That(aliases, Is.EqualTo(new[] { "cache", "rds", "s3", "secrets-dr" }.Concat(dr ? ["s3-dr"] : []).Select(a => $"alias/ecolaura-{env.Id()}-data-{a}").Order()));
         foreach (var (name, key) in keys)
         {
             var statements = StackJson.Document(key["policy"]).Arr("Statement");
@@ -304,8 +305,10 @@ public class DataStackTests
             });
         }
 
-        var tiers = stack.Single("aws_s3_bucket_intelligent_tiering_configuration");
-        Assert.That(tiers.Str("bucket"), Is.EqualTo(stack.Ref("aws_s3_bucket", "access_logs")), "only logs opt into archive tiers");
+        var tiers = stack.Resource("aws_s3_bucket_intelligent_tiering_configuration", "access_logs_archive_tiers");
+        Assert.That(stack.Resources("aws_s3_bucket_intelligent_tiering_configuration").Values.Select(t => t.Str("bucket")),
+            Is.EquivalentTo(new[] { stack.Ref("aws_s3_bucket", "access_logs") }.Concat(DrSizing.HasWorkspace(env.Config()) ? [stack.Ref("aws_s3_bucket", "access_logs_dr")] : [])),
+            "only logs (and their DR-region twin) opt into archive tiers");
         Assert.That(tiers.Arr("tiering").Select(t => (t.Str("access_tier"), t.Num("days"))),
             Is.EquivalentTo(new[] { ("ARCHIVE_ACCESS", (double?)90), ("DEEP_ARCHIVE_ACCESS", (double?)180) }));
     }

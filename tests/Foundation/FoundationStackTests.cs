@@ -90,7 +90,10 @@ public class FoundationStackTests
     [TestCaseSource(nameof(AllEnvironments))]
     public void Lock_table_is_recoverable_encrypted_and_protected(EnvironmentName env)
     {
-        var table = Foundation(env).Single("aws_dynamodb_table");
+        var tables = Foundation(env).Resources("aws_dynamodb_table");
+        Assert.That(tables.Keys.Order(), Is.EqualTo(DrSizing.HasWorkspace(env.Config()) ? new[] { "state_dr_lock", "state_lock" } : ["state_lock"]),
+            "a dr workspace locks its state in the DR region");
+        foreach (var table in tables.Values)
         Assert.Multiple(() =>
         {
             Assert.That(table.Str("hash_key"), Is.EqualTo("LockID"));
@@ -108,7 +111,7 @@ public class FoundationStackTests
     public void Every_key_rotates_has_a_30_day_window_and_an_explicit_policy(EnvironmentName env)
     {
         var keys = Foundation(env).Resources("aws_kms_key");
-        Assert.That(keys.Keys.Order(), Is.EqualTo(new[] { "alerts", "logs", "state" }));
+        Assert.That(keys.Keys.Order(), Is.EqualTo(new[] { "alerts", "logs", "state" }.Concat(DrSizing.HasWorkspace(env.Config()) ? ["state_dr"] : []).Order()));
         foreach (var (name, key) in keys)
         {
             Assert.That(key.Bool("enable_key_rotation"), Is.True, name);

@@ -126,7 +126,8 @@ public class PolicyRuleTests
         yield return M("ECO-S3-1", "prod-data", "aws_s3_bucket.app_state", Set("aws_s3_bucket_public_access_block", "app_state", "restrict_public_buckets", false));
         yield return M("ECO-S3-2", "prod-data", "aws_s3_bucket.app_state", j =>
             First(First(R(j, "aws_s3_bucket_server_side_encryption_configuration", "app_state_encryption")["rule"])["apply_server_side_encryption_by_default"]).AsObject()["sse_algorithm"] = "AES256");
-        yield return M("ECO-S3-3", "prod-data", "aws_s3_bucket.app_state", j =>
+        // dev: prod's app_state replicates, so ECO-DR-2 (versioning on both sides of a replication) would fire with it.
+        yield return M("ECO-S3-3", "dev-data", "aws_s3_bucket.app_state", j =>
             R(j, "aws_s3_bucket_versioning", "app_state")["versioning_configuration"]!["status"] = "Suspended");
         yield return M("ECO-S3-4", "prod-data", "aws_s3_bucket.app_state", j => j["resource"]!["aws_s3_bucket_logging"]!.AsObject().Remove("app_state_access"));
         yield return M("ECO-S3-5", "prod-data", "aws_s3_bucket.app_state", Policy("aws_s3_bucket_policy", "app_state", "policy", p =>
@@ -237,5 +238,13 @@ public class PolicyRuleTests
             j => Container(j, "microservices_deployment")["image"] = "333333333333.dkr.ecr.us-east-1.amazonaws.com/someone-else:1.0.0");
         yield return M("ECO-K8S-4", "prod-platform", "kubernetes_deployment_v1.frontend_blue_deployment",
             j => Container(j, "frontend_blue_deployment")["image"] = "${data.terraform_remote_state.compute.outputs.ecr_frontend_url}:latest");
+
+        // The dr workspace (issue 11).
+        yield return M("ECO-DR-1", "prod-dr", "aws_db_instance_automated_backups_replication.postgres_backups",
+            Remove("aws_db_instance_automated_backups_replication", "postgres_backups", "kms_key_id"));
+        yield return M("ECO-DR-2", "prod-data", "aws_s3_bucket_replication_configuration.replication_app_state",
+            j => First(First(R(j, "aws_s3_bucket_replication_configuration", "replication_app_state")["rule"])["destination"]).AsObject().Remove("encryption_configuration"));
+        yield return M("ECO-DR-2", "prod-foundation", "aws_s3_bucket_replication_configuration.state_replication_bucket",
+            j => First(R(j, "aws_s3_bucket_replication_configuration", "state_replication_bucket")["rule"]).AsObject().Remove("source_selection_criteria"));
     }
 }

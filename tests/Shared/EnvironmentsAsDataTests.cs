@@ -194,8 +194,12 @@ public class TenEnvironmentsTests
     public void Ten_environments_synthesize_and_pass_the_policy_gate()
     {
         Assert.That(TenEnvironments.Stderr, Does.Contain("policy: ").And.Contain(" 0 error(s)"));
-        Assert.That(TenEnvironments.StackIds, Has.Count.EqualTo(10 * (Synthesized.StackIds.Count / DefaultEnvironments.All.Count)));
-        Assert.That(TenEnvironments.StackIds, Does.Contain("team-07-edge").And.Contain("team-03-data"));
+        var stacks = TenEnvironments.StackIds;
+        // Every workspace but dr in each, plus dr for the teams of the staging and production tiers (team-02, -03, -05, -06).
+        Assert.That(stacks.Count(s => !s.EndsWith("-dr", StringComparison.Ordinal)),
+            Is.EqualTo(10 * (Synthesized.StackIds.Count(id => !id.EndsWith("-dr", StringComparison.Ordinal)) / DefaultEnvironments.All.Count)));
+        Assert.That(stacks.Count(s => s.EndsWith("-dr", StringComparison.Ordinal)), Is.EqualTo(6));
+        Assert.That(stacks, Does.Contain("team-07-edge").And.Contain("team-03-data").And.Contain("team-03-dr"));
     }
 }
 
@@ -207,7 +211,8 @@ public class SharedAccountSynthTests
     {
         var synth = Synthesized.WithOverride(EnvironmentsAsDataTests.Qa(q => q["sharesAccountWith"] = "prod", account: "333333333333"), "qa");
         var stacks = Directory.GetDirectories(Path.Combine(synth.Directory, "stacks")).Select(Path.GetFileName).Where(s => s!.StartsWith("qa-", StringComparison.Ordinal));
-        Assert.That(stacks, Is.EquivalentTo(new[] { "qa-foundation", "qa-network", "qa-data", "qa-compute", "qa-edge", "qa-platform" }));
+        // qa is staging tier, so it has a dr workspace (dr.mode pilot from its tier's template).
+        Assert.That(stacks, Is.EquivalentTo(new[] { "qa-foundation", "qa-network", "qa-data", "qa-compute", "qa-edge", "qa-dr", "qa-platform" }));
         Assert.That(synth.Stack("qa-network").Root["terraform"]!["backend"]!["s3"].Str("bucket"), Is.EqualTo("ecolaura-qa-tfstate-333333333333-us-east-1"));
     }
 }

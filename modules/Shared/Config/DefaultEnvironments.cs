@@ -95,6 +95,7 @@ public static class DefaultEnvironments
             VpcCidr = "10.120.0.0/16",
             AvailabilityZones = ["us-west-2a", "us-west-2b", "us-west-2c"],
             CloudFrontPrefixListId = CloudFrontPrefixListUsWest2,
+            Mode = DrMode.Pilot,
         },
         State = new StateConfig { FoundationBackend = FoundationBackend.Local },
         Alerting = new AlertingConfig { SlackTeamId = "T00000000ST", SlackChannelId = "C00000000ST" },
@@ -126,7 +127,7 @@ public static class DefaultEnvironments
             IdleTimeoutSeconds = 3600,
             DeletionProtection = true,
         },
-        Security = new SecurityConfig { Budget = new BudgetConfig { MonthlyLimit = 2500 } },
+        Security = new SecurityConfig { Budget = new BudgetConfig { MonthlyLimit = 3000 } }, // 2,500 before the pilot DR standby (about 900 USD a month, ./ecolaura cost)
     };
 
     /// <summary>Production: the sizes of docs/requirements.md, three AZs, NAT per AZ, interface endpoints.</summary>
@@ -152,6 +153,7 @@ public static class DefaultEnvironments
             VpcCidr = "10.110.0.0/16",
             AvailabilityZones = ["us-west-2a", "us-west-2b", "us-west-2c"],
             CloudFrontPrefixListId = CloudFrontPrefixListUsWest2,
+            Mode = DrMode.Warm,
         },
         State = new StateConfig { FoundationBackend = FoundationBackend.Local },
         Alerting = new AlertingConfig { SlackTeamId = "T00000000PR", SlackChannelId = "C00000000PR" },
@@ -183,7 +185,7 @@ public static class DefaultEnvironments
             IdleTimeoutSeconds = 3600,
             DeletionProtection = true,
         },
-        Security = new SecurityConfig { Budget = new BudgetConfig { MonthlyLimit = 4000 } },
+        Security = new SecurityConfig { Budget = new BudgetConfig { MonthlyLimit = 5500 } }, // 4,000 before the warm DR standby (about 2,300 USD a month, ./ecolaura cost)
     };
 
     /// <summary>

@@ -58,6 +58,9 @@ public sealed record ReliabilityFloors
     /// <summary>Whether the full required alarm set must exist wherever its resource does.</summary>
     public required bool FullAlarmSet { get; init; }
 
+    /// <summary>Whether the environment needs a <c>dr</c> workspace (<c>dr.mode</c> other than <c>none</c>): a standby region it can fail over to.</summary>
+    public required bool DrRequired { get; init; }
+
     /// <summary>The floors of <paramref name="tier"/>.</summary>
     public static ReliabilityFloors For(EnvironmentTier tier) => tier switch
     {
@@ -84,6 +87,7 @@ public sealed record ReliabilityFloors
         NodeGroupHeadroom = false,
         PrivateClusterEndpoint = false,
         FullAlarmSet = false,
+        DrRequired = false,
     };
 
     private static readonly ReliabilityFloors Staging = Development with
@@ -97,6 +101,7 @@ public sealed record ReliabilityFloors
         OnDemandMinNodes = 2,
         PrivateClusterEndpoint = true,
         FullAlarmSet = true,
+        DrRequired = true,
     };
 
     private static readonly ReliabilityFloors Production = Staging with

@@ -5,7 +5,8 @@ namespace Ecolaura.Tf.Policies.Rules;
 
 /// <summary>
 /// ECO-ALIAS-1: regions come from providers, not names. Every KMS key a resource names is in that resource's region (a
-/// nested block's own <c>region</c>, such as a secret replica, wins); the <c>dr</c> alias is in another region than the
+/// nested block's own <c>region</c>, such as a secret replica, wins, and so does the destination bucket's region in an S3
+/// replication <c>destination</c>); IAM is global, so its policies may name keys of any region; the <c>dr</c> alias is in another region than the
 /// default provider; CloudFront certificates and CLOUDFRONT-scope WAF ACLs use us-east-1.
 /// </summary>
 public sealed partial class ProviderAliases : PolicyRule
@@ -38,6 +39,11 @@ public sealed partial class ProviderAliases : PolicyRule
 
         foreach (var resource in stack.AllResources())
         {
+            if (resource.Type.StartsWith("aws_iam_", StringComparison.Ordinal))
+            {
+                continue; // IAM is global: a policy grants keys of every region
+            }
+
             var region = stack.RegionOf(resource);
             foreach (var (at, keyRegion, key) in KeyReferences(stack, resource.Body, region))
             {
@@ -63,6 +69,14 @@ public sealed partial class ProviderAliases : PolicyRule
         {
             case JsonObject obj:
                 var here = obj["region"] is JsonValue r && r.TryGetValue<string>(out var nested) && !nested.Contains("${", StringComparison.Ordinal) ? nested : at;
+                // An S3 replication destination encrypts replicas in the destination bucket's region.
+                if (obj.ContainsKey("encryption_configuration") && obj["bucket"] is JsonValue b && b.TryGetValue<string>(out var bucketRef)
+                    && BucketResource().Match(bucketRef) is { Success: true } bucketMatch
+                    && stack.Resources("aws_s3_bucket").FirstOrDefault(x => x.Name == bucketMatch.Groups[1].Value) is { } destination)
+                {
+                    here = stack.RegionOf(destination);
+                }
+
                 foreach (var (name, child) in obj)
                 {
                     if (name is "//" or "provider" or "depends_on" or "lifecycle")
@@ -105,6 +119,9 @@ public sealed partial class ProviderAliases : PolicyRule
 
     [GeneratedRegex(@"\$\{aws_kms_key\.([A-Za-z0-9_-]+)\.(?:arn|key_id|id)\}")]
     private static partial Regex KeyResource();
+
+    [GeneratedRegex(@"^\$\{aws_s3_bucket\.([A-Za-z0-9_-]+)\.arn\}$")]
+    private static partial Regex BucketResource();
 
     [GeneratedRegex(@"arn:aws:kms:([a-z0-9-]+):[0-9]{12}:(?:key|alias)/[A-Za-z0-9/_-]+")]
     private static partial Regex KeyArn();

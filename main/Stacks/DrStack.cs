@@ -1,0 +1,400 @@
+using Constructs;
+using HashiCorp.Cdktf.Providers.Aws.DbInstanceAutomatedBackupsReplication;
+
+namespace Ecolaura.Tf.App.Stacks;
+
+/// <summary>Producers the dr workspace reads.</summary>
+public sealed record DrStackProps
+{
+    /// <summary>Data (the primary database's ARN, the replica's source).</summary>
+    public required DataStack Data { get; init; }
+}
+
+/// <summary>
+/// Workspace <c>dr</c>, in the environment's DR region (<c>dr.region</c>): the standby the environment fails over to,
+/// composed of the constructs the primary region uses (VPC, NACLs, flow logs, security-group graph, EKS cluster, node
+/// groups, add-ons, origin load balancer and its WAF) so the regions cannot drift apart, plus the encrypted
+/// cross-region read replica of PostgreSQL with its automated backups replicated here, and a cold Redis when the region
+/// serves. What stands depends on
+/// <see cref="DrConfig.Mode"/> (<see cref="DrSizing"/>): pilot has no node groups and no load balancer, warm runs
+/// them at <see cref="DrConfig.WarmNodeScaling"/>, active promotes the replica and runs the primary's scaling.
+/// </summary>
+/// <remarks>
+/// Every resource is in the DR region or global (IAM): nothing here needs the primary region to plan or apply.
+/// Applied after data (it reads the primary database's ARN).
+/// </remarks>
+public sealed class DrStack : EcolauraStack
+{
+    /// <summary>The apply-time input holding the origin header's value (the same secret as the edge workspace's).</summary>
+    public const string OriginSecretInput = EdgeStack.OriginSecretInput;
+
+    /// <summary>Composes the workspace in <paramref name="environment"/>'s DR region.</summary>
+    /// <exception cref="InvalidOperationException">The environment's <c>dr.mode</c> is none (no dr workspace), or its network was not validated.</exception>
+    public DrStack(Construct scope, EnvironmentConfig environment, DrStackProps props)
+        : base(scope, environment, Workspace.Dr, region: environment.Dr.Region)
+    {
+        var mode = environment.Dr.Mode;
+        if (!DrSizing.HasWorkspace(environment))
+        {
+            throw new InvalidOperationException($"{environment.Name}: dr.mode is none, so there is no dr workspace");
+        }
+
+        var data = DataOutputs.FromRemoteState(this, props.Data);
+        var account = environment.AccountId;
+        var region = Region;
+        var networkConfig = DrSizing.Network(environment);
+        var plan = SubnetPlan.TryCreate(networkConfig, "dr", new List<ValidationProblem>())
+            ?? throw new InvalidOperationException("dr config was not validated before synth");
+        CustomerManagedKey Key(string id, string role, string description, params PolicyStatement[] statements) =>
+            new(this, id, new CustomerManagedKeyProps
+            {
+                Alias = Names.Of(Workspace.Dr, role),
+                Description = $"{description} of {environment.Name} in {region}",
+                AccountId = account,
+                Statements = statements,
+            });
+
+        // KMS keys and SNS topics are regional: the DR region has its own.
+        var logsKey = Key("logs_key", "logs", "CloudWatch log groups", LogGroupEncryption.KeyStatement(region, account));
+        var pagerDuty = SensitiveInput(
+            "pagerduty_integration_url",
+            "PagerDuty CloudWatch integration URL (embeds the integration key): set TF_VAR_pagerduty_integration_url at apply time",
+            "^https://events\\.pagerduty\\.com/integration/[A-Za-z0-9]+/enqueue$",
+            "pagerduty_integration_url must look like https://events.pagerduty.com/integration/<key>/enqueue.");
+        var alerts = new AlertTopics(this, "alerts", new AlertTopicsProps
+        {
+            Names = Names,
+            PagerDutyEndpoint = pagerDuty,
+            ChatbotProvider = Provider,
+            Slack = false,
+            NameSuffix = $"-{region}",
+        });
+
+        // Network: the primary's settings with the DR range and zones (DrSizing.Network).
+        var vpcName = Names.Of(Workspace.Dr, "vpc");
+        var vpc = new VpcNetwork(this, "vpc", new VpcNetworkProps
+        {
+            Name = vpcName,
+            Plan = plan,
+            NatGateways = networkConfig.NatGateways,
+            ClusterName = Names.DrClusterName,
+            Region = region,
+        });
+        _ = new TierNetworkAcls(this, "nacl", new TierNetworkAclsProps
+        {
+            VpcId = vpc.VpcId,
+            Name = vpcName,
+            Plan = plan,
+            PublicSubnetIds = vpc.PublicSubnetIds,
+            AppSubnetIds = vpc.AppSubnetIds,
+            DataSubnetIds = vpc.DataSubnetIds,
+        });
+        _ = new VpcFlowLogs(this, "flow_logs", new VpcFlowLogsProps
+        {
+            VpcId = vpc.VpcId,
+            Name = vpcName,
+            KmsKeyArn = logsKey.KeyArn,
+            RetentionDays = networkConfig.FlowLogRetentionDays,
+            AccountId = account,
+            Region = region,
+        });
+        var groups = new SecurityGroupGraph(this, "sg", new SecurityGroupGraphProps
+        {
+            VpcId = vpc.VpcId,
+            VpcCidr = plan.Vpc,
+            Name = Names.Of(Workspace.Dr, "sg"),
+            CloudFrontPrefixListId = networkConfig.CloudFrontPrefixListId,
+            ApplicationPort = networkConfig.ApplicationPort,
+            InterfaceEndpoints = networkConfig.InterfaceEndpoints,
+        });
+        if (groups.EndpointsId is { } endpointsGroup)
+        {
+            _ = new InterfaceEndpoints(this, "endpoints", new InterfaceEndpointsProps
+            {
+                VpcId = vpc.VpcId,
+                Region = region,
+                SubnetIds = vpc.AppSubnetIds,
+                SecurityGroupId = endpointsGroup,
+                Name = vpcName,
+            });
+        }
+
+        _ = new NatGatewayAlarms(this, "nat_alarms", new NatGatewayAlarmsProps
+        {
+            Name = Names.Of(Workspace.Dr, "alarm"),
+            NatGatewayIds = vpc.NatGatewayIds,
+            Zones = plan.Zones.Take(vpc.NatGatewayIds.Length).Select(z => z.Zone).ToArray(),
+            NonCriticalTopicArn = alerts.NonCriticalTopicArn,
+        });
+
+        var cluster = ComposeCluster(environment, mode, vpc, groups, logsKey.KeyArn);
+
+        // Cache decision: a cold Redis in the DR region, not an ElastiCache Global Datastore secondary. Redis holds
+        // sessions and cache only (docs/dr-runbook.md): after a failover users sign in again and the cache refills, which
+        // the RTO allows, while a Global Datastore would double the cache cost in every mode and add a second promotion
+        // to the runbook. It stands in warm and active (the DR region serves), with the primary's settings.
+        RedisCache? redis = null;
+        if (DrSizing.Serves(mode))
+        {
+            var cacheKey = Key("cache_key", "cache", "ElastiCache at rest", DataStack.ViaService(account, $"elasticache.{region}.amazonaws.com"));
+            var redisToken = SensitiveInput(
+                "redis_auth_token",
+                "Redis AUTH token of the DR cache: the primary's (secret ecolaura/<env>/redis, replicated to the DR region); set TF_VAR_redis_auth_token at apply time",
+                "^[A-Za-z0-9!&#$^<>-]{16,128}$",
+                "redis_auth_token must be 16–128 characters of letters, digits and !&#$^<>-.");
+            redis = new RedisCache(this, "redis", new RedisCacheProps
+            {
+                ReplicationGroupId = $"{Naming.Project}-{environment.Name}-dr-redis",
+                Config = environment.Data.Redis,
+                SubnetIds = vpc.DataSubnetIds,
+                SecurityGroupId = groups.CacheId,
+                KmsKeyArn = cacheKey.KeyArn,
+                LogsKmsKeyArn = logsKey.KeyArn,
+                AuthToken = redisToken,
+            });
+        }
+
+        string? postgresAddress = null;
+        if (environment.Dr.Database.Replica)
+        {
+            var rdsKey = Key("rds_key", "rds", "RDS replica storage, Performance Insights and replicated backups",
+                DataStack.ViaService(account, $"rds.{region}.amazonaws.com"));
+            var replica = new PostgresDatabase(this, "postgres", new PostgresDatabaseProps
+            {
+                Identifier = Names.Of(Workspace.Dr, "postgres"),
+                Config = environment.Data.Postgres with
+                {
+                    InstanceClass = DrSizing.ReplicaInstanceClass(environment),
+                    MajorVersion = DrSizing.ReplicaMajorVersion(environment),
+                },
+                SubnetIds = vpc.DataSubnetIds,
+                SecurityGroupId = groups.DatabaseId,
+                KmsKeyArn = rdsKey.KeyArn,
+                LogsKmsKeyArn = logsKey.KeyArn,
+                AccountId = account,
+                // Active mode removes replicate_source_db: the provider promotes the replica in place (see PostgresReplication),
+                // then sets the write-only password (the primary's, from the secret's DR-region replica) so it can be rotated.
+                Replication = new PostgresReplication(mode == DrMode.Active ? null : data.PostgresArn),
+                MasterPassword = mode == DrMode.Active ? SensitiveInput(
+                    "db_master_password",
+                    "PostgreSQL master password of the promoted DR database, write-only (never in plan or state): the primary's (secret ecolaura/<env>/postgres, replicated to the DR region); set TF_VAR_db_master_password for plan and apply",
+                    "^[A-Za-z0-9!#$%^&*()_+=.,:;?~-]{16,128}$",
+                    "db_master_password must be 16–128 characters of letters, digits and !#$%^&*()_+=.,:;?~- (no /, @, \", or spaces).",
+                    ephemeral: true) : null,
+            });
+
+            postgresAddress = replica.Address;
+
+            // The primary's automated backups (snapshots and transaction logs, for point-in-time restore) copied into
+            // this region: created in the destination region, so it lives here and survives the primary region's loss.
+            _ = new DbInstanceAutomatedBackupsReplication(this, "postgres_backups", new DbInstanceAutomatedBackupsReplicationConfig
+            {
+                SourceDbInstanceArn = data.PostgresArn,
+                KmsKeyId = rdsKey.KeyArn,
+                RetentionPeriod = environment.Data.Postgres.BackupRetentionDays,
+            });
+
+            _ = new DataAlarms(this, "db_alarms", new DataAlarmsProps
+            {
+                Name = Names.Of(Workspace.Dr, "alarm"),
+                DatabaseIdentifier = replica.InstanceIdentifier,
+                AllocatedStorageGb = environment.Data.Postgres.AllocatedStorageGb,
+                CacheNodeIds = redis?.NodeIds ?? [],
+                CriticalTopicArn = alerts.CriticalTopicArn,
+                NonCriticalTopicArn = alerts.NonCriticalTopicArn,
+            });
+        }
+
+        var alb = DrSizing.Serves(mode) ? ComposeOrigin(environment, data, vpc, groups, logsKey.KeyArn, alerts) : null;
+
+        Outputs = new DrOutputs
+        {
+            VpcId = vpc.VpcId,
+            ClusterName = cluster.ClusterName,
+            PostgresAddress = postgresAddress,
+            AlbDnsName = alb?.DnsName,
+            AlbZoneId = alb?.ZoneId,
+        };
+        Outputs.Publish(this);
+    }
+
+    /// <summary>What this workspace publishes.</summary>
+    public DrOutputs Outputs { get; }
+
+    /// <summary>The EKS cluster and its add-ons; node groups (and the add-ons that need nodes) only when the region serves.</summary>
+    private KubernetesCluster ComposeCluster(EnvironmentConfig environment, DrMode mode, VpcNetwork vpc, SecurityGroupGraph groups, string logsKeyArn)
+    {
+        var config = environment.Compute;
+        var account = environment.AccountId;
+        CustomerManagedKey Key(string id, string role, string description, IReadOnlyList<PolicyStatement>? statements = null) =>
+            new(this, id, new CustomerManagedKeyProps
+            {
+                Alias = Names.Of(Workspace.Dr, role),
+                Description = $"{description} of {Names.DrClusterName}",
+                AccountId = account,
+                Statements = statements ?? [],
+            });
+
+        var secretsKey = Key("secrets_key", "secrets", "Kubernetes secrets envelope encryption");
+        var volumesKey = Key("volumes_key", "volumes", "EBS volumes of nodes and persistent volumes", AddonPolicies.AutoScalingVolumeKey(account));
+        var cluster = new KubernetesCluster(this, "cluster", new KubernetesClusterProps
+        {
+            ClusterName = Names.DrClusterName,
+            RoleName = Names.Of(Workspace.Dr, "cluster"),
+            KubernetesVersion = config.KubernetesVersion,
+            SubnetIds = vpc.AppSubnetIds,
+            ControlPlaneSecurityGroupId = groups.ControlPlaneId,
+            PublicAccessCidrs = config.PublicAccessCidrs,
+            SecretsKmsKeyArn = secretsKey.KeyArn,
+            LogsKmsKeyArn = logsKeyArn,
+            LogRetentionDays = config.ControlPlaneLogRetentionDays,
+            AdminRoleArn = config.AdminRoleArn,
+        });
+
+        ServiceAccountRole Irsa(string id, string role, string serviceAccount, string description,
+            IReadOnlyList<string>? managed = null, IReadOnlyList<PolicyStatement>? statements = null) =>
+            new(this, id, new ServiceAccountRoleProps
+            {
+                Name = Names.Of(Workspace.Dr, role),
+                Description = description,
+                OidcProviderArn = cluster.OidcProviderArn,
+                OidcIssuerHostPath = cluster.OidcIssuerHostPath,
+                Namespace = "kube-system",
+                ServiceAccount = serviceAccount,
+                ManagedPolicyArns = managed ?? [],
+                Statements = statements ?? [],
+            });
+
+        var addonScope = new AddonScope(Region, account, Names.DrClusterName, vpc.VpcId);
+        var vpcCniRole = Irsa("irsa_vpc_cni", "vpc-cni", "aws-node", "VPC CNI: pod ENIs and IPs",
+            managed: ["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"]);
+        var ebsCsiRole = Irsa("irsa_ebs_csi", "ebs-csi-driver", "ebs-csi-controller-sa", "EBS CSI driver: persistent volumes",
+            managed: ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"], statements: AddonPolicies.EbsCsiVolumeKey(volumesKey.KeyArn));
+        _ = Irsa("irsa_cluster_autoscaler", "cluster-autoscaler", "cluster-autoscaler",
+            "Cluster Autoscaler: resize this cluster's node groups", statements: AddonPolicies.ClusterAutoscaler(addonScope));
+        _ = Irsa("irsa_load_balancer_controller", "load-balancer-controller", "aws-load-balancer-controller",
+            "AWS Load Balancer Controller: ALBs and target groups of this cluster", statements: AddonPolicies.LoadBalancerController(addonScope));
+
+        var versions = config.AddonVersions;
+        var vpcCni = new ClusterAddon(this, "addon_vpc_cni", new ClusterAddonProps
+        {
+            ClusterName = cluster.ClusterName,
+            AddonName = EksAddons.VpcCni,
+            AddonVersion = versions.VpcCni,
+            ServiceAccountRoleArn = vpcCniRole.RoleArn,
+        });
+        var kubeProxy = new ClusterAddon(this, "addon_kube_proxy", new ClusterAddonProps
+        {
+            ClusterName = cluster.ClusterName,
+            AddonName = EksAddons.KubeProxy,
+            AddonVersion = versions.KubeProxy,
+        });
+
+        var nodeGroups = DrSizing.NodeGroups(environment, mode);
+        if (nodeGroups.Count == 0)
+        {
+            // Pilot: no nodes, so no add-on that waits for running pods (CoreDNS, EBS CSI controller).
+            return cluster;
+        }
+
+        var nodes = new WorkerNodes(this, "nodes", new WorkerNodesProps
+        {
+            Groups = nodeGroups,
+            Names = Names,
+            NameWorkspace = Workspace.Dr,
+            Placement = new NodePlacement
+            {
+                ClusterName = cluster.ClusterName,
+                ClusterNameLiteral = Names.DrClusterName,
+                KubernetesVersion = cluster.ClusterVersion,
+                SubnetIds = vpc.AppSubnetIds,
+                SecurityGroupId = groups.NodesId,
+                VolumeKmsKeyArn = volumesKey.KeyArn,
+                MaxUnavailablePercentage = config.MaxUnavailablePercentage,
+                InstanceTags = DefaultTags,
+            },
+            DependsOn = [vpcCni.Dependable, kubeProxy.Dependable],
+        });
+        var running = nodes.Groups.Select(g => g.Dependable).ToArray();
+        _ = new ClusterAddon(this, "addon_coredns", new ClusterAddonProps
+        {
+            ClusterName = cluster.ClusterName,
+            AddonName = EksAddons.CoreDns,
+            AddonVersion = versions.CoreDns,
+            DependsOn = running,
+        });
+        _ = new ClusterAddon(this, "addon_ebs_csi", new ClusterAddonProps
+        {
+            ClusterName = cluster.ClusterName,
+            AddonName = EksAddons.EbsCsiDriver,
+            AddonVersion = versions.EbsCsiDriver,
+            ServiceAccountRoleArn = ebsCsiRole.RoleArn,
+            DependsOn = running,
+        });
+        return cluster;
+    }
+
+    /// <summary>The DR origin: its certificate, the load balancer with blue/green target groups, its WAF, logs and alarms.</summary>
+    private OriginLoadBalancer ComposeOrigin(EnvironmentConfig environment, DataOutputs data, VpcNetwork vpc, SecurityGroupGraph groups, string logsKeyArn, AlertTopics alerts)
+    {
+        var config = environment.Edge;
+        var account = environment.AccountId;
+        var name = Names.Of(Workspace.Dr, "").TrimEnd('-'); // ecolaura-<env>-dr
+        var originName = EdgeConfigValidator.OriginDomainName(config);
+        var originSecret = SensitiveInput(
+            OriginSecretInput,
+            $"Value of the {config.OriginVerifyHeaderName} header CloudFront adds to origin requests and the ALB requires: the edge workspace's value (set TF_VAR_{OriginSecretInput} for plan and apply)",
+            "^[A-Za-z0-9_-]{32,128}$",
+            $"{OriginSecretInput} must be 32–128 characters of letters, digits, '_' and '-' (ALB rule values treat * and ? as wildcards).");
+
+        var certificate = new DnsValidatedCertificate(this, "origin_certificate", new DnsValidatedCertificateProps
+        {
+            DomainNames = [originName],
+            HostedZoneId = config.HostedZoneId,
+        });
+        var alb = new OriginLoadBalancer(this, "alb", new OriginLoadBalancerProps
+        {
+            Name = name,
+            VpcId = vpc.VpcId,
+            SubnetIds = vpc.PublicSubnetIds,
+            SecurityGroupId = groups.AlbId,
+            ApplicationPort = environment.Network.ApplicationPort,
+            CertificateArn = certificate.CertificateArn,
+            SslPolicy = config.SslPolicy,
+            IdleTimeoutSeconds = config.IdleTimeoutSeconds,
+            DeletionProtection = config.DeletionProtection,
+            // The data workspace keeps a log bucket in this region (ELB delivers only to its own region).
+            AccessLogsBucketName = data.DrAccessLogsBucketName!,
+            Frontend = config.Frontend,
+            Backend = config.Backend,
+            OriginHeaderName = config.OriginVerifyHeaderName,
+            OriginHeaderValue = originSecret,
+        });
+        var waf = new OriginWebAcl(this, "alb_waf", new OriginWebAclProps
+        {
+            Name = $"{name}-alb",
+            LoadBalancerArn = alb.LoadBalancerArn,
+            OriginHeaderName = config.OriginVerifyHeaderName,
+            OriginHeaderValue = originSecret,
+        });
+        _ = new WafLogging(this, "alb_waf_logs", new WafLoggingProps
+        {
+            WebAclArn = waf.WebAclArn,
+            LogGroupName = $"{WafLogging.LogGroupPrefix}{name}-alb",
+            KmsKeyArn = logsKeyArn,
+            RetentionDays = config.WafLogRetentionDays,
+            RedactedHeaders = [config.OriginVerifyHeaderName.ToLowerInvariant(), "authorization", "cookie"],
+            AccountId = account,
+            Region = Region,
+        });
+        _ = new EdgeAlarms(this, "alb_alarms", new EdgeAlarmsProps
+        {
+            Name = Names.Of(Workspace.Dr, "alarm"),
+            LoadBalancerArnSuffix = alb.LoadBalancerArnSuffix,
+            TargetGroups = alb.TargetGroups,
+            CriticalTopicArn = alerts.CriticalTopicArn,
+            NonCriticalTopicArn = alerts.NonCriticalTopicArn,
+        });
+        return alb;
+    }
+}
