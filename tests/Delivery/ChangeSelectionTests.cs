@@ -174,6 +174,30 @@ public class ChangeSelectionTests
         Assert.That(result.Stacks.Single(s => s.Id == "dev-y").Reason, Is.EqualTo("reads dev-x, whose outputs may change: a"));
     }
 
+    [Test]
+    public void Unchanged_stacks_are_recorded_in_run_json_without_terraform_and_the_review_lists_them_as_unchanged()
+    {
+        using var dir = TestTemp.Create("unchanged-run");
+        var dev = StackGraph.Load(Synthesized.Directory).Select(["dev"], []);
+        var progress = new StringWriter();
+        var run = PlanRunner.RunAsync(
+            new PlanOptions { Outdir = Synthesized.Directory, PlanDir = dir, Environments = ["dev"], Unchanged = dev.ToDictionary(id => id, _ => ChangeSelection.Unchanged) },
+            progress,
+            CancellationToken.None).GetAwaiter().GetResult();
+
+        Assert.That(run.Stacks.Select(s => (s.Id, s.Status, s.Reason)), Is.EqualTo(dev.Select(id => (id, PlanStatus.Unchanged, (string?)ChangeSelection.Unchanged))));
+        Assert.That(run.ExitCode, Is.Zero);
+        Assert.That(progress.ToString(), Does.Contain($"0 stack(s) ({dev.Count} unchanged, not planned)").And.Contain($"{dev.Count} unchanged; review"));
+        Assert.That(PlanRunner.Load(dir).Stacks.Select(s => s.Status), Has.All.EqualTo(PlanStatus.Unchanged));
+
+        var comment = ReviewComment.Render([dir.Path]);
+        Assert.That(comment, Does.Contain($"0 with changes, 0 without, 0 failed, 0 skipped, {dev.Count} unchanged (not planned"));
+        foreach (var id in dev)
+        {
+            Assert.That(comment, Does.Contain($"| {StackGraph.WorkspaceOf(id)} | – | – | – | – | – | – | unchanged |"));
+        }
+    }
+
     [TestCase(".terraform-version", true)]
     [TestCase("locks/aws.terraform.lock.hcl", true)]
     [TestCase("cdktf.out/stacks/dev-network/.terraform.lock.hcl", true)]

@@ -29,7 +29,11 @@ public class ChangedSinceTests
         Directory.CreateDirectory(repo);
         var script = Path.Combine(repo, "ecolaura");
         File.WriteAllText(script, $"#!/bin/sh\n[ \"$1\" = synth ] && [ \"$2\" = --out ] || exit 2\n{synth}\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         Git(repo, "init", "--quiet", "--initial-branch=main");
         Git(repo, "add", ".");
         Git(repo, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "--quiet", "-m", "base");
