@@ -9,8 +9,9 @@ public static class DeliveryCommands
     public const string DefaultPlanDir = "plans";
 
     /// <summary>
-    /// <c>plan [--env E…] [--workspace W…] [--offline] [--out DIR] [--dir SYNTH] [--parallel N]</c>
-    /// (<see cref="PlanRunner"/>). Exit codes as <c>terraform plan -detailed-exitcode</c>: 0 no changes, 2 changes,
+    /// <c>plan [--env E…] [--workspace W…] [--offline] [--out DIR] [--dir SYNTH] [--parallel N] [--changed-since REF]</c>
+    /// (<see cref="PlanRunner"/>; with <c>--changed-since</c>, first a synth of the working tree into SYNTH and of REF,
+    /// and only the stacks <see cref="ChangeSelection"/> selects are planned, the others recorded as unchanged). Exit codes as <c>terraform plan -detailed-exitcode</c>: 0 no changes, 2 changes,
     /// 1 a stack failed or the input is invalid.
     /// </summary>
     public static Command Plan(Cli.Streams streams, Func<string, string?> environment)
@@ -21,9 +22,10 @@ public static class DeliveryCommands
         var outdir = new Option<string>("--out") { Description = "The plan folder: <dir>/<stack>/plan.json and plan.txt, and <dir>/run.json.", HelpName = "dir", DefaultValueFactory = _ => DefaultPlanDir };
         var synthDir = new Option<string>("--dir") { Description = "The synthesized output to plan (run ./ecolaura synth first).", HelpName = "dir", DefaultValueFactory = _ => "cdktf.out" };
         var parallel = new Option<int>("--parallel") { Description = "How many stacks plan at once. Default: the processor count.", HelpName = "n", DefaultValueFactory = _ => System.Environment.ProcessorCount };
+        var changedSince = new Option<string>("--changed-since") { Description = "Synthesize the working tree (into --dir) and this git ref (in a temporary worktree), then plan only the stacks whose JSON changed and those downstream of a changed output; the others are recorded as unchanged. Version and lock-file changes, or a ref that does not synthesize, plan everything.", HelpName = "ref" };
         var command = new Command("plan", "terraform init, plan and show for every selected stack in the manifest's dependency order, into <out>/<stack>/plan.json and plan.txt. Exit 0 no changes, 2 changes, 1 a failure.")
         {
-            env, workspace, offline, outdir, synthDir, parallel,
+            env, workspace, offline, outdir, synthDir, parallel, changedSince,
         };
         command.SetAction(parse =>
         {
@@ -36,6 +38,12 @@ public static class DeliveryCommands
 
             try
             {
+                IReadOnlyDictionary<string, string> unchanged = new Dictionary<string, string>();
+                if (parse.GetValue(changedSince) is { } gitRef)
+                {
+                    unchanged = SelectChanged(gitRef, parse.GetValue(synthDir)!, streams, environment);
+                }
+
                 var run = PlanRunner.RunAsync(
                     new PlanOptions
                     {
@@ -45,6 +53,7 @@ public static class DeliveryCommands
                         Workspaces = Split(parse.GetValue(workspace)),
                         Offline = parse.GetValue(offline),
                         Parallelism = parse.GetValue(parallel),
+                        Unchanged = unchanged,
                         Environment = environment,
                     },
                     streams.Progress,
@@ -88,6 +97,28 @@ public static class DeliveryCommands
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>--changed-since REF</c>: synthesizes the working tree into <paramref name="outdir"/> and REF
+    /// (<see cref="ChangedSince"/>), prints why each stack is planned or not, and returns the unchanged ones with their reason.
+    /// </summary>
+    /// <exception cref="DeliveryException">An unknown ref, or a working tree that does not synthesize.</exception>
+    private static IReadOnlyDictionary<string, string> SelectChanged(string gitRef, string outdir, Cli.Streams streams, Func<string, string?> environment)
+    {
+        var selection = ChangedSince.Detect(".", gitRef, outdir, () => Cli.Run(["synth", "--out", outdir], streams.Progress, streams.Errors, environment), streams.Progress);
+        streams.Results.WriteLine($"changes since {gitRef}: {selection.Selected.Count} of {selection.Stacks.Count} stack(s) to plan");
+        foreach (var stack in selection.Stacks)
+        {
+            streams.Results.WriteLine($"  {stack.Id,-22} {(stack.Selected ? "plan" : "skip"),-5} {stack.Reason}");
+        }
+
+        foreach (var removed in selection.Removed)
+        {
+            streams.Results.WriteLine($"  {removed,-22} gone  the base ref has it, the working tree does not: destroy it by hand (terraform destroy in its folder at the base ref)");
+        }
+
+        return selection.Stacks.Where(s => !s.Selected).ToDictionary(s => s.Id, s => s.Reason, StringComparer.Ordinal);
     }
 
     /// <summary>Repeated and comma-separated values as one list.</summary>

@@ -35,6 +35,12 @@ public sealed record PlanOptions
     /// </summary>
     public Func<string, string, JsonObject?>? Upstream { get; init; }
 
+    /// <summary>
+    /// Stacks of the selection that are not planned but recorded as <see cref="PlanStatus.Unchanged"/> with the reason
+    /// (<c>--changed-since</c>, <see cref="ChangeSelection"/>), by stack id. Empty: every selected stack is planned.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Unchanged { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Reads an environment variable (the provider mirror, <c>ECOLAURA_TF_PLUGIN_DIR</c>).</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 }
@@ -53,6 +59,9 @@ public enum PlanStatus
 
     /// <summary>Not planned, with the reason (offline: a provider the mirror has no binary for).</summary>
     Skipped,
+
+    /// <summary>Not planned: <c>--changed-since</c> found its JSON and its upstream outputs unchanged (<see cref="PlanOptions.Unchanged"/>).</summary>
+    Unchanged,
 }
 
 /// <summary>One stack of a plan run.</summary>
@@ -69,7 +78,7 @@ public sealed record StackPlan(string Id, IReadOnlyList<string> Dependencies, Pl
 /// <param name="Stacks">Every selected stack, producers before consumers.</param>
 public sealed record PlanRun(bool Offline, IReadOnlyList<StackPlan> Stacks)
 {
-    /// <summary>Like <c>terraform plan -detailed-exitcode</c>: 1 when any stack failed, else 2 when any has changes, else 0 (skipped stacks count as neither).</summary>
+    /// <summary>Like <c>terraform plan -detailed-exitcode</c>: 1 when any stack failed, else 2 when any has changes, else 0 (skipped and unchanged stacks count as neither).</summary>
     public int ExitCode => Stacks.Any(s => s.Status == PlanStatus.Failed) ? 1 : Stacks.Any(s => s.Status == PlanStatus.Changes) ? 2 : 0;
 }
 
@@ -127,14 +136,21 @@ public static class PlanRunner
         File.WriteAllText(cliConfig, "# empty: offline plans pass -plugin-dir explicitly\n");
         var environment = options.Offline ? TerraformProcess.OfflineEnvironment(cliConfig) : TerraformProcess.RealEnvironment();
 
+        var planned = selected.Where(id => !options.Unchanged.ContainsKey(id)).ToArray();
         var mode = options.Offline ? $"offline (provider mirror {mirror}, placeholder upstream outputs and inputs)" : "against the real backends";
-        WriteLine(progress, $"[plan {Now}] {selected.Count} stack(s) {mode}, {Math.Max(1, options.Parallelism)} at a time, into {options.PlanDir}");
+        WriteLine(progress, $"[plan {Now}] {planned.Length} stack(s){(planned.Length < selected.Count ? $" ({selected.Count - planned.Length} unchanged, not planned)" : "")} {mode}, {Math.Max(1, options.Parallelism)} at a time, into {options.PlanDir}");
         var gate = new SemaphoreSlim(Math.Max(1, options.Parallelism));
         var tasks = new Dictionary<string, Task<StackPlan>>(StringComparer.Ordinal);
         try
         {
             foreach (var id in selected)
             {
+                if (options.Unchanged.TryGetValue(id, out var why))
+                {
+                    tasks[id] = Task.FromResult(new StackPlan(id, graph.DependenciesOf(id), PlanStatus.Unchanged, why, null, 0));
+                    continue;
+                }
+
                 var upstream = graph.DependenciesOf(id).Where(tasks.ContainsKey).Select(d => tasks[d]).ToArray();
                 tasks[id] = Task.Run(
                     async () =>
@@ -160,7 +176,7 @@ public static class PlanRunner
             File.WriteAllText(Path.Combine(options.PlanDir, RunFile), ToJson(run).ToJsonString(Indented));
             var counts = results.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count());
             WriteLine(progress, $"[plan {Now}] done: {counts.GetValueOrDefault(PlanStatus.Changes)} with changes, {counts.GetValueOrDefault(PlanStatus.NoChanges)} without, "
-                + $"{counts.GetValueOrDefault(PlanStatus.Failed)} failed, {counts.GetValueOrDefault(PlanStatus.Skipped)} skipped; review with ./ecolaura review {options.PlanDir}");
+                + $"{counts.GetValueOrDefault(PlanStatus.Failed)} failed, {counts.GetValueOrDefault(PlanStatus.Skipped)} skipped{(counts.GetValueOrDefault(PlanStatus.Unchanged) is > 0 and var u ? $", {u} unchanged" : "")}; review with ./ecolaura review {options.PlanDir}");
             return run;
         }
         finally

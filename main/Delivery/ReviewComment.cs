@@ -100,7 +100,9 @@ public static class ReviewComment
         var counts = run.Stacks.GroupBy(s => s.Status).ToDictionary(g => g.Key, g => g.Count());
         summary.Append($"## Terraform plan: {run.Stacks.Count} stack(s){(run.Offline ? ", offline" : "")}\n\n");
         summary.Append($"{counts.GetValueOrDefault(PlanStatus.Changes)} with changes, {counts.GetValueOrDefault(PlanStatus.NoChanges)} without, "
-            + $"{counts.GetValueOrDefault(PlanStatus.Failed)} failed, {counts.GetValueOrDefault(PlanStatus.Skipped)} skipped.\n\n");
+            + $"{counts.GetValueOrDefault(PlanStatus.Failed)} failed, {counts.GetValueOrDefault(PlanStatus.Skipped)} skipped"
+            + (counts.GetValueOrDefault(PlanStatus.Unchanged) is > 0 and var unchanged ? $", {unchanged} unchanged (not planned: same JSON as the base ref, no upstream output changed)" : "")
+            + ".\n\n");
         if (run.Offline)
         {
             summary.Append("> **Offline plans**: a local empty state, placeholder secrets and the producers' contract examples as upstream outputs. "
@@ -241,6 +243,7 @@ public static class ReviewComment
         PlanStatus.Changes => "changes",
         PlanStatus.NoChanges => "no changes",
         PlanStatus.Failed => $":x: failed: {Cell(stack.Reason ?? "")}",
+        PlanStatus.Unchanged => "unchanged",
         _ => $"skipped: {Cell(stack.Reason ?? "")}",
     };
 

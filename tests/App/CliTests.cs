@@ -271,7 +271,7 @@ public class CliTests
 
     [TestCase(new[] { "deploy" }, "ecolaura: unknown command 'deploy'; allowed: synth, app, rules, addresses, floor, cost, graph, sample-config, plan, review, ci, setup, test, bench, lock")]
     [TestCase(new[] { "plan", "--parallel", "0" }, "plan: --parallel must be at least 1, got 0")]
-    [TestCase(new[] { "plan", "--bogus" }, "ecolaura plan: unknown option '--bogus'; allowed: --env, --workspace, --offline, --out, --dir, --parallel, --help")]
+    [TestCase(new[] { "plan", "--bogus" }, "ecolaura plan: unknown option '--bogus'; allowed: --env, --workspace, --offline, --out, --dir, --parallel, --changed-since, --help")]
     [TestCase(new string[0], "ecolaura: a command is required; allowed: synth")]
     [TestCase(new[] { "synth", "--out" }, "ecolaura synth: Required argument missing for option: '--out'.")]
     [TestCase(new[] { "synth", "--env", "dev", "prod" }, "ecolaura synth: unexpected argument 'prod'")]
