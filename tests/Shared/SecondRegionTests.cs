@@ -23,6 +23,17 @@ public class SecondRegionTests
     public static StackJson Stack(Workspace workspace) => Synthesized.StackWithOverride(ProdWest, "prod-west", workspace);
 
     [Test]
+    public void The_readme_shows_this_override()
+    {
+        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
+        var start = readme.IndexOf("**Worked example: production in a second region.**", StringComparison.Ordinal);
+        Assert.That(start, Is.GreaterThan(0), "the README's configuration section has the worked example");
+        var block = readme[(readme.IndexOf("```json\n", start, StringComparison.Ordinal) + 8)..];
+        block = block[..block.IndexOf("```", StringComparison.Ordinal)];
+        Assert.That(JsonNode.DeepEquals(JsonNode.Parse(block), JsonNode.Parse(ProdWest)), Is.True, block);
+    }
+
+    [Test]
     public void Its_stacks_deploy_to_its_own_region_with_its_own_state()
     {
         foreach (var workspace in new[] { Workspace.Network, Workspace.Data, Workspace.Compute, Workspace.Edge })

@@ -3,13 +3,13 @@ using Ecolaura.Tf.Tests.Support;
 
 namespace Ecolaura.Tf.Tests.Terraform;
 
-/// <summary>The worked example's production environment in us-west-2 validates and plans offline like the embedded ones.</summary>
+/// <summary>The worked example's production environment in us-west-2 (DR in us-east-2) validates and plans offline like the embedded ones (platform: JSON checks only, as everywhere).</summary>
 [TestFixture]
 [NonParallelizable]
 [Category(Categories.Terraform)]
 public class SecondRegionTerraformTests
 {
-    public static IEnumerable<Workspace> Workspaces() => [Workspace.Foundation, Workspace.Network, Workspace.Data, Workspace.Compute, Workspace.Edge];
+    public static IEnumerable<Workspace> Workspaces() => [Workspace.Foundation, Workspace.Security, Workspace.Network, Workspace.Data, Workspace.Compute, Workspace.Edge, Workspace.Dr];
 
     [TestCaseSource(nameof(Workspaces))]
     public void A_second_region_environment_validates_and_plans_offline(Workspace workspace)
