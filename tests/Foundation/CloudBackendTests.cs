@@ -244,6 +244,22 @@ public class CloudBackendTests
         Assert.That(stdout.ToString(), Is.Empty);
     }
 
+    [Test]
+    public void The_guide_shows_the_example_and_what_the_command_prints_for_it()
+    {
+        var guide = File.ReadAllText(Path.Combine(Repository.Root, "docs", "terraform-cloud.md"));
+        var example = System.Text.RegularExpressions.Regex.Match(guide, "## Configuration\n\n```json\n(?<json>.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.That(example.Success, "docs/terraform-cloud.md has a JSON example under ## Configuration");
+        Assert.That(JsonNode.DeepEquals(JsonNode.Parse(example.Groups["json"].Value), JsonNode.Parse(CloudOverride)), Is.True, "the guide's example is the override these tests synthesize");
+
+        const string begin = "<!-- BEGIN GENERATED cloud-workspaces: ./ecolaura cloud-workspaces of the example above -->\n";
+        var start = guide.IndexOf(begin, StringComparison.Ordinal) + begin.Length;
+        var generated = guide[start..guide.IndexOf("<!-- END GENERATED cloud-workspaces -->", StringComparison.Ordinal)];
+        var tiers = ConfigLoader.Load(CloudOverride).ToDictionary(e => e.Name, e => e.Tier);
+        Assert.That(generated, Is.EqualTo(CloudWorkspaces.Markdown(CloudWorkspaces.From(StackGraph.Load(CloudSynth.Directory), env => tiers[env]))),
+            "regenerate the block: ./ecolaura synth --env prod --config <the example> --out DIR && ./ecolaura cloud-workspaces --dir DIR --config <the example>");
+    }
+
     private static JsonObject WithoutStateLocations(JsonObject stack)
     {
         var copy = stack.DeepClone().AsObject();
