@@ -120,7 +120,7 @@ public static class CloudWorkspaces
     /// <summary>
     /// Never for <see cref="NeverAutoApply"/>, for any stack with a resource under <c>prevent_destroy</c> (it holds
     /// something whose loss an apply cannot undo) and for every workspace of a production-tier environment (a person
-    /// confirms every production apply, as the apply workflow's GitHub environments do); otherwise allowed: the change
+    /// confirms every production apply, like the required reviewers of the apply workflow's prod GitHub environments); otherwise allowed: the change
     /// was reviewed as a speculative plan in its pull request, and a run-triggered run only follows an upstream apply.
     /// </summary>
     public static (bool AutoApply, string Reason) AutoApplyOf(string stackId, JsonObject document, EnvironmentTier tier)
