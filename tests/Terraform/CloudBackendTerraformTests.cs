@@ -11,7 +11,8 @@ namespace Ecolaura.Tf.Tests.Terraform;
 /// synthesized passes <c>terraform init -backend=false</c> and <c>validate</c> (the <c>cloud</c> block and the
 /// <c>remote</c> reads are well-formed for Terraform 1.11.4), and <c>./ecolaura plan --offline</c> plans cloud-mode
 /// stacks in order (the local backend of the offline override replaces the <c>cloud</c> block, the placeholder states
-/// replace the <c>remote</c> reads). What is not proven here: a real HCP Terraform run, authentication, run triggers.
+/// replace the <c>remote</c> reads), and <c>synth --hcl</c> keeps the <c>cloud</c> block in HCL that validates. What is
+/// not proven here: a real HCP Terraform run, authentication, run triggers.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -29,6 +30,29 @@ public class CloudBackendTerraformTests
         Product.WriteLock(stack.Root, dir);
         TerraformCli.Ok(dir, $"init -backend=false -input=false -no-color -plugin-dir={TerraformCli.MirrorRoot}");
         Assert.That(TerraformCli.Ok(dir, "validate -no-color"), Does.Contain("The configuration is valid."));
+    }
+
+    [Test]
+    public void The_hcl_export_of_a_cloud_stack_keeps_its_cloud_block_and_validates()
+    {
+        using var dir = TestTemp.Create("cloud-hcl");
+        var outdir = dir.Combine("cdktf.out");
+        foreach (var file in Directory.GetFiles(CloudSynth.Directory, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(outdir, Path.GetRelativePath(CloudSynth.Directory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        var written = HclExport.ExportAsync(outdir, name => name == ProviderMirror.Variable ? TerraformCli.MirrorRoot : null, CancellationToken.None).GetAwaiter().GetResult();
+        var network = written.Single(w => w.StackId == "prod-network");
+        Assert.That(network.Path, Is.Not.Null, network.Reason);
+        var hcl = File.ReadAllText(network.Path!);
+        Assert.That(hcl, Does.Contain("  cloud {\n    hostname     = \"app.terraform.io\"\n    organization = \"ecolaura\"\n    workspaces {\n      name    = \"eco-prod-network\"\n      project = \"Ecolaura Hosting\"\n"));
+        Assert.That(hcl, Does.Contain("data \"terraform_remote_state\" \"foundation\" {\n  backend = \"remote\""));
+        var folder = Path.GetDirectoryName(network.Path)!;
+        TerraformCli.Ok(folder, $"init -backend=false -input=false -no-color -plugin-dir={TerraformCli.MirrorRoot}");
+        Assert.That(TerraformCli.Ok(folder, "validate -no-color"), Does.Contain("The configuration is valid"));
     }
 
     [Test]
