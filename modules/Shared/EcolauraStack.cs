@@ -160,8 +160,9 @@ public abstract class EcolauraStack : TerraformStack
     /// beyond hashicorp/aws (the offline mirror holds nothing else) and keeps every contract's type and address, and
     /// it authenticates like the <c>cloud</c> block (<c>terraform login</c> or <c>TF_TOKEN_&lt;host&gt;</c>). HashiCorp
     /// recommends the tfe provider's <c>tfe_outputs</c> instead because it needs only output access, not the whole
-    /// state: that would add a provider binary and a token to every run, so the producer workspaces share their state
-    /// with exactly their consumers instead ("Remote state sharing", docs/terraform-cloud.md).
+    /// state: that would add the tfe provider (a binary the offline mirror does not hold, a lock file, a provider block)
+    /// to every consuming stack, so instead each producer workspace shares its state with exactly its consumers
+    /// ("Remote state sharing", docs/terraform-cloud.md).
     /// Source: https://developer.hashicorp.com/terraform/language/state/remote-state-data.
     /// </summary>
     private TerraformRemoteState RemoteState(EcolauraStack producer, OutputSpec spec)
