@@ -174,6 +174,7 @@ public static class Cli
         var ci = new Command("ci", "Write the GitHub Actions workflows (terraform-plan, terraform-apply, terraform-drift) from the stack graph of a synth of the default configuration.") { ciOut };
         ci.SetAction(parse => Ci(parse.GetValue(ciOut)!, streams, environment));
         root.Subcommands.Add(ci);
+        root.Subcommands.Add(DeliveryCommands.CloudWorkspaces(streams));
 
         root.Subcommands.Add(ScriptCommand("setup", "Install what the project needs (npm packages, Node.js, the C# bindings); every command runs it first.", streams));
         var test = ScriptCommand("test", "Build and run the NUnit suite; ends with \"N passed, N failed\". Other arguments go to dotnet test.", streams);

@@ -190,22 +190,13 @@ jobs:
         return y.ToString();
     }
 
-    private static string ApplyWorkflow(StackGraph graph)
+    /// <summary>
+    /// The <c>jobs:</c> key and the synth job the apply and drift workflows start with: set-up,
+    /// <c>./ecolaura synth</c>, and the output uploaded as the <c>cdktf-out</c> artifact the stack jobs download.
+    /// </summary>
+    private static void SynthJob(StringBuilder y)
     {
-        var y = new StringBuilder(Header);
         y.Append("""
-name: terraform-apply
-on:
-  push:
-    branches: [main]
-permissions:
-  contents: read
-concurrency:
-  group: terraform-apply
-  cancel-in-progress: false
-env:
-  CHECKPOINT_DISABLE: "1"
-  TF_IN_AUTOMATION: "1"
 jobs:
   synth:
     runs-on: ubuntu-latest
@@ -222,6 +213,27 @@ jobs:
           include-hidden-files: true
 
 """);
+    }
+
+    private static string ApplyWorkflow(StackGraph graph)
+    {
+        var y = new StringBuilder(Header);
+        y.Append("""
+name: terraform-apply
+on:
+  push:
+    branches: [main]
+permissions:
+  contents: read
+concurrency:
+  group: terraform-apply
+  cancel-in-progress: false
+env:
+  CHECKPOINT_DISABLE: "1"
+  TF_IN_AUTOMATION: "1"
+
+""");
+        SynthJob(y);
         foreach (var id in graph.InDependencyOrder)
         {
             StackJob(y, graph, id, "apply", "apply", environment: id);
@@ -252,22 +264,9 @@ concurrency:
 env:
   CHECKPOINT_DISABLE: "1"
   TF_IN_AUTOMATION: "1"
-jobs:
-  synth:
-    runs-on: ubuntu-latest
-    steps:
 
 """);
-        Setup(y);
-        y.Append($$$"""
-      - run: ./ecolaura synth
-      - uses: {{{Actions["upload"]}}}
-        with:
-          name: cdktf-out
-          path: cdktf.out
-          include-hidden-files: true
-
-""");
+        SynthJob(y);
         foreach (var id in graph.InDependencyOrder)
         {
             StackJob(y, graph, id, "drift", "plan", environment: null, outputs: true);

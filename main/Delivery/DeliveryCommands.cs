@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Ecolaura.Tf.App.Delivery;
 
-/// <summary>The delivery commands of the command line (<see cref="Cli"/>): <c>plan</c> and <c>review</c>.</summary>
+/// <summary>The delivery commands of the command line (<see cref="Cli"/>): <c>plan</c>, <c>review</c> and <c>cloud-workspaces</c>.</summary>
 public static class DeliveryCommands
 {
     /// <summary>The default plan folder.</summary>
@@ -93,6 +93,48 @@ public static class DeliveryCommands
             catch (DeliveryException e)
             {
                 streams.Errors.WriteLine($"review: {e.Message}");
+                return Cli.Invalid;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// <c>cloud-workspaces [--dir SYNTH] [--config FILE]</c>: prints, for a synthesis with <c>state.backend = "cloud"</c>, each
+    /// environment's HCP Terraform workspaces with their run triggers, state sharing and auto-apply setting
+    /// (<see cref="Delivery.CloudWorkspaces"/>) as Markdown; the tiers come from the configuration the stacks were
+    /// synthesized with. Exit 0, or 1 when a stack has no <c>cloud</c> block or the configuration is invalid.
+    /// </summary>
+    public static Command CloudWorkspaces(Cli.Streams streams)
+    {
+        var synthDir = new Option<string>("--dir") { Description = "The synthesized output (synthesized with state.backend = \"cloud\").", HelpName = "dir", DefaultValueFactory = _ => "cdktf.out" };
+        var config = new Option<string>("--config") { Description = "The override file the stacks were synthesized with (environment tiers).", HelpName = "file" };
+        var command = new Command("cloud-workspaces", "Print the HCP Terraform workspaces of a cloud-backend synth: run triggers along the stack graph, remote state sharing, and which must never auto-apply (Markdown).") { synthDir, config };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var graph = StackGraph.Load(parse.GetValue(synthDir)!);
+                var configPath = parse.GetValue(config);
+                if (configPath is not null && !File.Exists(configPath))
+                {
+                    throw new DeliveryException($"--config '{configPath}' must name an existing JSON file");
+                }
+
+                var tiers = ConfigLoader.Load(configPath is null ? null : File.ReadAllText(configPath)).ToDictionary(e => e.Name, e => e.Tier, StringComparer.Ordinal);
+                streams.Results.Write(Delivery.CloudWorkspaces.Markdown(Delivery.CloudWorkspaces.From(graph, env => tiers.TryGetValue(env, out var tier)
+                    ? tier
+                    : throw new DeliveryException($"environment '{env}' of the synthesis is not in the configuration; pass the --config the stacks were synthesized with"))));
+                return Cli.Ok;
+            }
+            catch (ConfigValidationException e)
+            {
+                streams.Errors.WriteLine($"cloud-workspaces: {e.Message}");
+                return Cli.Invalid;
+            }
+            catch (DeliveryException e)
+            {
+                streams.Errors.WriteLine($"cloud-workspaces: {e.Message.Replace("\n", "\ncloud-workspaces: ")}");
                 return Cli.Invalid;
             }
         });

@@ -5,9 +5,11 @@ namespace Ecolaura.Tf.App.Delivery;
 
 /// <summary>
 /// Makes a copy of one synthesized stack plannable offline, with no AWS credentials and no backend: an override file
-/// (Terraform merges <c>*_override.tf.json</c> last) with a local backend; fake credentials, skip flags,
+/// (Terraform merges <c>*_override.tf.json</c> last) with a local backend, which replaces the S3 backend or, with
+/// <c>state.backend = "cloud"</c>, the <c>cloud</c> block (a backend in an override file supersedes a <c>cloud</c> block,
+/// as Terraform 1.11.4 does and the Terraform tier proves); fake credentials, skip flags,
 /// <c>max_retries = 1</c> and no account check on every provider block of the aws kind (any local name whose source is
-/// hashicorp/aws, every alias); each upstream <c>terraform_remote_state</c> pointed at a local state file whose outputs
+/// hashicorp/aws, every alias); each upstream <c>terraform_remote_state</c> (S3 or HCP Terraform's <c>remote</c>) pointed at a local state file whose outputs
 /// are the producer's planned or placeholder values; placeholder values for the sensitive apply-time inputs; and the
 /// repository's provider lock. Such a plan can never be applied: its inputs are placeholders and its credentials fake.
 /// </summary>

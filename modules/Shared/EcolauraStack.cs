@@ -8,7 +8,7 @@ namespace Ecolaura.Tf.Shared;
 /// The base of every workspace stack. It owns the cross-cutting wiring so no stack repeats it: the Terraform and
 /// provider version pins, every provider a workspace uses (one registry: the default AWS provider in the stack's region,
 /// AWS aliases per region, and later Kubernetes and Helm), allowed account ids and default tags, the S3 backend with
-/// encryption and locking, contract outputs and remote-state readers.
+/// encryption and locking or an HCP Terraform <c>cloud</c> block (<c>state.backend</c>), contract outputs and remote-state readers.
 /// </summary>
 /// <remarks>
 /// The region is a parameter, so the same stack classes and constructs run in the primary and in the DR region.
@@ -19,7 +19,7 @@ public abstract class EcolauraStack : TerraformStack
     /// <summary>The hashicorp/aws version @cdktf/provider-aws 20.1.0 binds; pinned exactly.</summary>
     public const string AwsProviderVersion = "5.100.0";
 
-    private readonly Dictionary<Workspace, DataTerraformRemoteStateS3> _remoteStates = [];
+    private readonly Dictionary<Workspace, TerraformRemoteState> _remoteStates = [];
     private readonly Dictionary<string, TerraformProvider> _providers = new(StringComparer.Ordinal);
 
     /// <summary>Creates the stack <c>&lt;env&gt;-&lt;workspace&gt;</c> with its providers and backend.</summary>
@@ -102,10 +102,10 @@ public abstract class EcolauraStack : TerraformStack
     public void Publish(OutputSpec spec, object value) =>
         _ = new TerraformOutput(this, spec.Name, new TerraformOutputConfig { Value = value, Description = spec.Description });
 
-    /// <summary>Reads a string output of <paramref name="producer"/> through its S3 state; records the stack dependency.</summary>
+    /// <summary>Reads a string output of <paramref name="producer"/> through its state (S3 or HCP Terraform); records the stack dependency.</summary>
     public string ReadString(EcolauraStack producer, OutputSpec spec) => RemoteState(producer, spec).GetString(spec.Name);
 
-    /// <summary>Reads a list output of <paramref name="producer"/> through its S3 state; records the stack dependency.</summary>
+    /// <summary>Reads a list output of <paramref name="producer"/> through its state (S3 or HCP Terraform); records the stack dependency.</summary>
     public string[] ReadList(EcolauraStack producer, OutputSpec spec) => RemoteState(producer, spec).GetList(spec.Name);
 
     /// <summary>A sensitive string input supplied at apply time (<c>TF_VAR_&lt;name&gt;</c>); never written to the JSON.</summary>
@@ -153,7 +153,19 @@ public abstract class EcolauraStack : TerraformStack
     /// <summary>A <c>lifecycle { create_before_destroy = true }</c> block for resources others hold on to (certificates).</summary>
     public static TerraformResourceLifecycle CreateBeforeDestroy => new() { CreateBeforeDestroy = true };
 
-    private DataTerraformRemoteStateS3 RemoteState(EcolauraStack producer, OutputSpec spec)
+    /// <summary>
+    /// The one <c>terraform_remote_state</c> per producer, named after the producer's workspace id. With the S3 backend
+    /// it reads the producer's key in the state bucket (the DR region's for dr). With HCP Terraform it is
+    /// <c>backend = "remote"</c> on the producer's workspace: a data source built into Terraform, so it needs no provider
+    /// beyond hashicorp/aws (the offline mirror holds nothing else) and keeps every contract's type and address, and
+    /// it authenticates like the <c>cloud</c> block (<c>terraform login</c> or <c>TF_TOKEN_&lt;host&gt;</c>). HashiCorp
+    /// recommends the tfe provider's <c>tfe_outputs</c> instead because it needs only output access, not the whole
+    /// state: that would add the tfe provider (a binary the offline mirror does not hold, a lock file, a provider block)
+    /// to every consuming stack, so instead each producer workspace shares its state with exactly its consumers
+    /// ("Remote state sharing", docs/terraform-cloud.md).
+    /// Source: https://developer.hashicorp.com/terraform/language/state/remote-state-data.
+    /// </summary>
+    private TerraformRemoteState RemoteState(EcolauraStack producer, OutputSpec spec)
     {
         if (producer.Workspace != spec.Producer)
         {
@@ -171,6 +183,19 @@ public abstract class EcolauraStack : TerraformStack
         }
 
         AddDependency(producer);
+        if (Environment.State.Backend == StateBackend.Cloud)
+        {
+            var cloud = Environment.State.Cloud;
+            state = new DataTerraformRemoteState(this, producer.Workspace.Id(), new DataTerraformRemoteStateRemoteConfig
+            {
+                Organization = cloud.Organization!,
+                Hostname = cloud.Hostname,
+                Workspaces = new NamedRemoteWorkspace(Names.CloudWorkspace(producer.Workspace)),
+            });
+            _remoteStates[producer.Workspace] = state;
+            return state;
+        }
+
         // The dr workspace reads the DR region's replicas of its producers' state (and others read its state there), so
         // nothing it needs to plan lives in the primary region.
         var inDrRegion = Workspace == Workspace.Dr || producer.Workspace == Workspace.Dr;
@@ -194,6 +219,20 @@ public abstract class EcolauraStack : TerraformStack
 
     private void ConfigureBackend()
     {
+        if (Environment.State.Backend == StateBackend.Cloud)
+        {
+            // One HCP Terraform workspace per stack; no token here (terraform login or TF_TOKEN_<host>), and no bootstrap:
+            // the foundation's state bucket is not where any state lives.
+            var cloud = Environment.State.Cloud;
+            _ = new CloudBackend(this, new CloudBackendConfig
+            {
+                Organization = cloud.Organization!,
+                Hostname = cloud.Hostname,
+                Workspaces = new NamedCloudWorkspace(Names.CloudWorkspace(Workspace), cloud.Project),
+            });
+            return;
+        }
+
         if (Workspace == Workspace.Foundation && Environment.State.FoundationBackend == FoundationBackend.Local)
         {
             // Bootstrap: the bucket is created by this very workspace. See README "Bootstrapping state". The state file

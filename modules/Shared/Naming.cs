@@ -54,4 +54,10 @@ public sealed class Naming(EnvironmentConfig environment)
 
     /// <summary>The stack id and output directory name: <c>prod-network</c>.</summary>
     public string StackId(Workspace workspace) => $"{Environment.Name}-{workspace.Id()}";
+
+    /// <summary>
+    /// The HCP Terraform workspace of a stack when <c>state.backend</c> is <c>cloud</c>:
+    /// <c>&lt;state.cloud.workspacePrefix&gt;&lt;env&gt;-&lt;workspace&gt;</c>, e.g. <c>ecolaura-prod-network</c>.
+    /// </summary>
+    public string CloudWorkspace(Workspace workspace) => $"{Environment.State.Cloud.WorkspacePrefix}{StackId(workspace)}";
 }

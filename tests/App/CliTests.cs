@@ -269,7 +269,7 @@ public class CliTests
         Assert.That(Directory.Exists(Outdir), Is.False);
     }
 
-    [TestCase(new[] { "deploy" }, "ecolaura: unknown command 'deploy'; allowed: synth, app, rules, addresses, floor, cost, graph, sample-config, plan, review, ci, setup, test, bench, lock")]
+    [TestCase(new[] { "deploy" }, "ecolaura: unknown command 'deploy'; allowed: synth, app, rules, addresses, floor, cost, graph, sample-config, plan, review, ci, cloud-workspaces, setup, test, bench, lock")]
     [TestCase(new[] { "plan", "--parallel", "0" }, "plan: --parallel must be at least 1, got 0")]
     [TestCase(new[] { "plan", "--bogus" }, "ecolaura plan: unknown option '--bogus'; allowed: --env, --workspace, --offline, --out, --dir, --parallel, --changed-since, --help")]
     [TestCase(new string[0], "ecolaura: a command is required; allowed: synth")]

@@ -54,6 +54,8 @@ public class PolicyRuleTests
         resource[key] = edit(JsonNode.Parse(resource[key]!.GetValue<string>())!.AsObject()).ToJsonString();
     };
 
+    private static JsonObject CloudBlock() => new() { ["organization"] = "acme", ["workspaces"] = new JsonObject { ["name"] = "ecolaura-prod-network" } };
+
     public static IEnumerable<TestCaseData> Mutations()
     {
         const string db = "aws_db_instance", redis = "aws_elasticache_replication_group";
@@ -61,6 +63,14 @@ public class PolicyRuleTests
 
         yield return M("ECO-STATE-1", "prod-network", "terraform.backend.s3", j => j["terraform"]!["backend"]!["s3"]!.AsObject().Remove("use_lockfile"));
         yield return M("ECO-STATE-2", "prod-network", "terraform.backend.s3", j => j["terraform"]!["backend"]!["s3"]!["encrypt"] = false);
+        // state.backend = cloud: a cloud block beside a backend, and a token written into the cloud block.
+        yield return M("ECO-STATE-1", "prod-network", "terraform.backend", j => j["terraform"]!["cloud"] = CloudBlock());
+        yield return M("ECO-STATE-2", "prod-network", "terraform.cloud", j =>
+        {
+            j["terraform"]!.AsObject().Remove("backend");
+            j["terraform"]!["cloud"] = CloudBlock();
+            j["terraform"]!["cloud"]!["token"] = "abc.atlasv1.def";
+        });
         yield return M("ECO-STATE-3", "dev-foundation", "aws_s3_bucket.state", j => R(j, "aws_s3_bucket", "state").Remove("lifecycle"));
         yield return M("ECO-STATE-4", "prod-foundation", "aws_dynamodb_table.state_lock", Set("aws_dynamodb_table", "state_lock", "deletion_protection_enabled", false));
 

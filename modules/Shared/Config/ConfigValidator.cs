@@ -37,7 +37,34 @@ public static partial class ConfigValidator
 
         CheckVpcRangesDisjoint(environments, problems);
         CheckAccountsShared(environments, problems);
+        CheckCloudWorkspacesUnique(environments, problems);
         return problems;
+    }
+
+    /// <summary>
+    /// Environments on HCP Terraform share one workspace namespace per organization and host: no two stacks may get
+    /// the same workspace name (two prefixes can collide, e.g. prefix <c>a-</c> with environment <c>b-c</c> and prefix
+    /// <c>a-b-</c> with environment <c>c</c>).
+    /// </summary>
+    private static void CheckCloudWorkspacesUnique(IReadOnlyList<EnvironmentConfig> environments, List<ValidationProblem> problems)
+    {
+        var seen = new Dictionary<(string Host, string Organization, string Name), string>();
+        foreach (var env in environments.Where(e => e.State.Backend == StateBackend.Cloud && e.State.Cloud.Organization is not null))
+        {
+            var names = new Naming(env);
+            foreach (var workspace in Enum.GetValues<Workspace>())
+            {
+                var key = (env.State.Cloud.Hostname, env.State.Cloud.Organization!, names.CloudWorkspace(workspace));
+                if (seen.TryGetValue(key, out var other) && other != env.Name)
+                {
+                    problems.Add(new ValidationProblem($"environments.{env.Name}.state.cloud.workspacePrefix", $"'{env.State.Cloud.WorkspacePrefix}'",
+                        $"gives {env.Name}-{workspace.Id()} the HCP Terraform workspace '{names.CloudWorkspace(workspace)}' of environment {other} in organization {key.Item2}; workspace names are unique per organization"));
+                    break;
+                }
+
+                seen[key] = env.Name;
+            }
+        }
     }
 
     /// <summary>Things worth knowing that do not stop synth (e.g. PostgreSQL 13 billed as Extended Support).</summary>

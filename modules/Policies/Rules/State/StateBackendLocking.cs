@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Ecolaura.Tf.Policies.Rules;
 
-/// <summary>ECO-STATE-1: S3 backend with use_lockfile = true (dynamodb_table only beside it); required_version at least 1.11; a local backend only for the foundation bootstrap</summary>
+/// <summary>ECO-STATE-1: S3 backend with use_lockfile = true (dynamodb_table only beside it), or an HCP Terraform cloud block and no backend; required_version at least 1.11; a local backend only for the foundation bootstrap</summary>
 public sealed class StateBackendLocking : PolicyRule
 {
     /// <inheritdoc />
@@ -12,13 +12,13 @@ public sealed class StateBackendLocking : PolicyRule
     public override Severity Severity => Severity.Error;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Anchors => ["Terraform S3 backend docs", "hashicorp/terraform#36257"];
+    public override IReadOnlyList<string> Anchors => ["Terraform S3 backend docs", "hashicorp/terraform#36257", "Terraform cloud block docs"];
 
     /// <inheritdoc />
-    public override string Checks => "S3 backend with use_lockfile = true (dynamodb_table only beside it); required_version at least 1.11; a local backend only for the foundation bootstrap";
+    public override string Checks => "S3 backend with use_lockfile = true (dynamodb_table only beside it), or an HCP Terraform cloud block and no backend; required_version at least 1.11; a local backend only for the foundation bootstrap";
 
     /// <inheritdoc />
-    public override string Why => "Two people applying at once corrupt state; Terraform 1.11 deprecates DynamoDB-only locking.";
+    public override string Why => "Two people applying at once corrupt state; Terraform 1.11 deprecates DynamoDB-only locking; HCP Terraform locks a workspace during every run.";
 
     /// <inheritdoc />
     public override IEnumerable<Violation> Evaluate(StackDocument stack)
@@ -31,6 +31,16 @@ public sealed class StateBackendLocking : PolicyRule
         if (!digits.Success || int.Parse(digits.Groups[1].Value) < 1 || (int.Parse(digits.Groups[1].Value) == 1 && int.Parse(digits.Groups[2].Value) < 11))
         {
             yield return new Violation("terraform.required_version", "terraform", $"required_version = '{version}'", "pin Terraform ≥ 1.11 (.terraform-version)");
+        }
+
+        if (terraform?["cloud"] is not null)
+        {
+            if (backend is not null)
+            {
+                yield return new Violation("terraform.backend", "terraform", $"backend {string.Join(",", backend.Select(b => b.Key))} beside a cloud block", "use either the cloud block (state.backend = cloud) or a backend, never both");
+            }
+
+            yield break;
         }
 
         if (s3 is null)
