@@ -41,7 +41,7 @@ public static class DeliveryCommands
                 IReadOnlyDictionary<string, string> unchanged = new Dictionary<string, string>();
                 if (parse.GetValue(changedSince) is { } gitRef)
                 {
-                    unchanged = SelectChanged(gitRef, parse.GetValue(synthDir)!, streams, environment);
+                    unchanged = SelectChanged(gitRef, parse.GetValue(synthDir)!, Split(parse.GetValue(env)), streams, environment);
                 }
 
                 var run = PlanRunner.RunAsync(
@@ -104,9 +104,10 @@ public static class DeliveryCommands
     /// (<see cref="ChangedSince"/>), prints why each stack is planned or not, and returns the unchanged ones with their reason.
     /// </summary>
     /// <exception cref="DeliveryException">An unknown ref, or a working tree that does not synthesize.</exception>
-    private static IReadOnlyDictionary<string, string> SelectChanged(string gitRef, string outdir, Cli.Streams streams, Func<string, string?> environment)
+    private static IReadOnlyDictionary<string, string> SelectChanged(string gitRef, string outdir, IReadOnlyList<string> environments, Cli.Streams streams, Func<string, string?> environment)
     {
-        var selection = ChangedSince.Detect(".", gitRef, outdir, () => Cli.Run(["synth", "--out", outdir], streams.Progress, streams.Errors, environment), streams.Progress);
+        string[] synth = ["synth", "--out", outdir, .. environments.Count == 0 ? Array.Empty<string>() : ["--env", string.Join(",", environments)]];
+        var selection = ChangedSince.Detect(".", gitRef, outdir, () => Cli.Run(synth, streams.Progress, streams.Errors, environment), streams.Progress, environments, BaseSynthCache(environment));
         streams.Results.WriteLine($"changes since {gitRef}: {selection.Selected.Count} of {selection.Stacks.Count} stack(s) to plan");
         foreach (var stack in selection.Stacks)
         {
@@ -120,6 +121,20 @@ public static class DeliveryCommands
 
         return selection.Stacks.Where(s => !s.Selected).ToDictionary(s => s.Id, s => s.Reason, StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// Where <c>--changed-since</c> keeps base synths: <c>$ECOLAURA_BASE_SYNTH_CACHE</c>, else <c>base-synth</c> in the
+    /// project cache (<c>$ECOLAURA_CACHE_DIR</c>, else <c>~/.cache/ecolaura-tf</c>); <c>ECOLAURA_BASE_SYNTH_CACHE=off</c>: none.
+    /// </summary>
+    public static string? BaseSynthCache(Func<string, string?> environment) =>
+        environment("ECOLAURA_BASE_SYNTH_CACHE") switch
+        {
+            "off" => null,
+            { Length: > 0 } dir => dir,
+            _ => Path.Combine(
+                environment("ECOLAURA_CACHE_DIR") is { Length: > 0 } cache ? cache : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".cache", "ecolaura-tf"),
+                "base-synth"),
+        };
 
     /// <summary>Repeated and comma-separated values as one list.</summary>
     public static IReadOnlyList<string> Split(string[]? values) =>
