@@ -75,7 +75,7 @@ if [ "$case_name" = changed-since ]; then
     ( cd "$pr" && ECOLAURA_BASE_SYNTH_CACHE="$tmp/base-cache" /usr/bin/time -f '%e %M' -o "$tmp/cs.time" \
         ./ecolaura plan --offline --changed-since HEAD --out "$tmp/plans-$run" ${env_args[@]+"${env_args[@]}"} >"$tmp/cs-$run.out" 2>"$tmp/cs-$run.err" ) \
       || [ $? -eq 2 ] || { cat "$tmp/cs-$run.err" "$tmp/cs-$run.out" >&2; exit 1; }
-    read -r secs kb < "$tmp/cs.time"
+    read -r secs kb < <(tail -1 "$tmp/cs.time")  # GNU time writes "Command exited with non-zero status 2" first
     planned="$(awk '$2 == "plan" {print $1}' "$tmp/cs-$run.out" | paste -sd, -)"
     what="$([ "$run" = 1 ] && echo "cold base-synth cache, cold build of the worktree" || echo "base synth from the cache")"
     printf '%-22s %10.1f %12.0f  %s; planned: %s; load average before: %s, after: %s\n' "changed-since run $run" "$secs" "$((kb / 1024))" \
