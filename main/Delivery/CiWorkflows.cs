@@ -134,6 +134,11 @@ jobs:
         Setup(y, fullHistory: true);
         Download(y);
         y.Append($$$"""
+      - name: the base commit's synth, kept for the next push to this pull request (the key names its commit, so its tree)
+        uses: {{{Actions["cache"]}}}
+        with:
+          path: ~/.cache/ecolaura-tf/base-synth
+          key: ecolaura-base-synth-${{ github.event.pull_request.base.sha }}
       - name: a provider mirror of every provider the stacks require (from the registry)
         run: for stack in cdktf.out/stacks/*/; do terraform -chdir="$stack" providers mirror -platform=linux_amd64 "$RUNNER_TEMP/tf-mirror"; done
       - name: offline plans of the stacks the pull request changes (and their consumers, with the planned upstream values)

@@ -84,6 +84,9 @@ public partial class CiWorkflowTests
         Assert.That(((YamlScalarNode)plan["run"]).Value, Does.Contain("--offline --changed-since \"$BASE_SHA\""));
         Assert.That(((YamlScalarNode)((YamlMappingNode)plan["env"])["BASE_SHA"]).Value, Is.EqualTo("${{ github.event.pull_request.base.sha }}"));
         Assert.That(((YamlScalarNode)((YamlMappingNode)offline["outputs"])["stacks"]).Value, Is.EqualTo("${{ steps.selection.outputs.stacks }}"));
+        var baseCache = steps.Single(s => s.Children.TryGetValue(new YamlScalarNode("with"), out var w) && ((YamlMappingNode)w).Children.TryGetValue(new YamlScalarNode("path"), out var p) && ((YamlScalarNode)p).Value == "~/.cache/ecolaura-tf/base-synth");
+        Assert.That(((YamlScalarNode)((YamlMappingNode)baseCache["with"])["key"]).Value, Is.EqualTo("ecolaura-base-synth-${{ github.event.pull_request.base.sha }}"));
+        Assert.That(Array.IndexOf(steps, baseCache), Is.LessThan(Array.IndexOf(steps, plan)), "restored before the plan");
         Assert.That(steps.Any(s => s.Children.TryGetValue(new YamlScalarNode("with"), out var w) && ((YamlMappingNode)w).Children.TryGetValue(new YamlScalarNode("name"), out var n) && ((YamlScalarNode)n).Value == "plan-unchanged"), "the unchanged stacks go to the review as an artifact the plan-* pattern downloads");
 
         foreach (var id in Graph.InDependencyOrder)
