@@ -151,7 +151,7 @@ public static class PlanRunner
         var environment = options.Offline ? TerraformProcess.OfflineEnvironment(cliConfig) : TerraformProcess.RealEnvironment();
 
         var planned = selected.Where(id => !options.Unchanged.ContainsKey(id)).ToArray();
-        var mode = options.Offline ? $"offline (provider mirror {mirror}, placeholder upstream outputs and inputs)" : "against the real backends";
+        var mode = options.Offline ? $"offline (provider mirror {mirror}, upstream outputs planned in this run or placeholders, placeholder inputs)" : "against the real backends";
         WriteLine(progress, $"[plan {Now}] {planned.Length} stack(s){(planned.Length < selected.Count ? $" ({selected.Count - planned.Length} unchanged, not planned)" : "")} {mode}, {Math.Max(1, options.Parallelism)} at a time, into {options.PlanDir}");
         var gate = new SemaphoreSlim(Math.Max(1, options.Parallelism));
         var plans = new System.Collections.Concurrent.ConcurrentDictionary<string, JsonObject>(StringComparer.Ordinal);
