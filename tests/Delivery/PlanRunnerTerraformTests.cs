@@ -112,4 +112,38 @@ public class PlanRunnerTerraformTests
         Assert.That(comment, Does.Contain("| data |").And.Contain("changes; depends on network.cache_security_group_id, network.data_subnet_ids and 1 more, known after apply |"));
         Assert.That(comment, Does.Contain("- depends on network.data_subnet_ids, known after apply"));
     }
+
+    [Test]
+    public void A_value_known_at_plan_time_reaches_the_consumer_instead_of_the_contract_example()
+    {
+        // dev-data's access-log bucket name is configuration, so its plan knows it; dev-edge reads it.
+        using var dir = TestTemp.Create("plan-known-upstream");
+        var progress = new StringWriter();
+        var run = PlanRunner.RunAsync(
+            new PlanOptions
+            {
+                Outdir = Synthesized.Directory,
+                PlanDir = dir,
+                Environments = ["dev"],
+                Workspaces = ["data", "edge"],
+                Offline = true,
+                Parallelism = 2,
+                Environment = name => name == ProviderMirror.Variable ? TerraformCli.MirrorRoot : null,
+            },
+            progress,
+            CancellationToken.None).GetAwaiter().GetResult();
+
+        Assert.That(run.Stacks.Select(s => (s.Id, s.Status)), Is.EqualTo(new[] { ("dev-data", PlanStatus.Changes), ("dev-edge", PlanStatus.Changes) }), progress.ToString());
+        var dataPlan = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "dev-data", PlanRunner.PlanJsonFile)))!.AsObject();
+        var planned = dataPlan["output_changes"]!["access_logs_bucket_name"]!["after"]!.GetValue<string>();
+        var example = Ecolaura.Tf.App.Delivery.OfflineWorkspace.PlaceholderOutputs(Workspace.Data)["access_logs_bucket_name"]!["value"]!.GetValue<string>();
+        Assert.That(planned, Does.StartWith("ecolaura-dev-").And.Not.EqualTo(example));
+
+        var edge = run.Stacks.Single(s => s.Id == "dev-edge");
+        Assert.That(edge.PlannedInputs, Does.Contain("data.access_logs_bucket_name"));
+        Assert.That(edge.KnownAfterApply, Does.Contain("data.access_logs_bucket_arn"), "an ARN is known only after apply");
+        var edgePlan = File.ReadAllText(Path.Combine(dir, "dev-edge", PlanRunner.PlanJsonFile));
+        // The ALB's access logs go to the planned bucket (the bucket ARN, known only after apply, still holds the example).
+        Assert.That(edgePlan, Does.Contain($"\"bucket\": \"{planned}\"").And.Not.Contain($"\"bucket\": \"{example}\""), "dev-edge's plan uses dev-data's planned bucket name");
+    }
 }
