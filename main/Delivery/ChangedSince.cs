@@ -93,15 +93,22 @@ public static class ChangedSince
         }
 
         // Both synths at once: the base's in its own process and worktree, the working tree's through the caller.
+        // When the working tree does not synthesize, the base's synth is stopped (its process killed): nothing to compare.
         var baseFailures = new List<string>();
-        var baseSynth = Task.Run(() => CachedSynthesizeAt(top, gitRef, sha, progress, baseFailures, environments, cacheDir));
-        int headExit;
+        using var stopBase = new CancellationTokenSource();
+        var baseSynth = Task.Run(() => CachedSynthesizeAt(top, gitRef, sha, progress, baseFailures, environments, cacheDir, stopBase.Token));
+        var headExit = 1;
         try
         {
             headExit = synthHead();
         }
         finally
         {
+            if (headExit != 0)
+            {
+                stopBase.Cancel();
+            }
+
             baseSynth.Wait();
         }
 
@@ -148,7 +155,8 @@ public static class ChangedSince
     /// The base synth from the cache when it holds one for <paramref name="sha"/>'s tree (same tree, same synth: the tree
     /// holds the code, the npm and NuGet pins and the lock files), else a synth in a temporary worktree, then cached.
     /// </summary>
-    private static SynthSnapshot? CachedSynthesizeAt(string top, string gitRef, string sha, TextWriter progress, List<string> global, IReadOnlyList<string> environments, string? cacheDir)
+    private static SynthSnapshot? CachedSynthesizeAt(
+        string top, string gitRef, string sha, TextWriter progress, List<string> global, IReadOnlyList<string> environments, string? cacheDir, CancellationToken stop)
     {
         var tree = Git(top, "rev-parse", "--verify", "--quiet", $"{sha}^{{tree}}");
         var cached = cacheDir is null || tree.ExitCode != 0 ? null : CacheFolder(cacheDir, tree.Output.Trim(), environments);
@@ -158,8 +166,7 @@ public static class ChangedSince
             return Read(cached);
         }
 
-        var snapshot = SynthesizeAt(top, gitRef, sha, progress, global, environments, cached);
-        return snapshot;
+        return SynthesizeAt(top, gitRef, sha, progress, global, environments, cached, stop);
     }
 
     /// <summary>Copies what <see cref="Read"/> reads of a synthesized output into <paramref name="target"/> (written aside, then renamed into place).</summary>
@@ -201,7 +208,8 @@ public static class ChangedSince
     }
 
     /// <summary>Synthesizes <paramref name="sha"/> in a temporary worktree; null (and a line in <paramref name="global"/>) when its synth fails.</summary>
-    private static SynthSnapshot? SynthesizeAt(string top, string gitRef, string sha, TextWriter progress, List<string> global, IReadOnlyList<string> environments, string? cacheFolder)
+    private static SynthSnapshot? SynthesizeAt(
+        string top, string gitRef, string sha, TextWriter progress, List<string> global, IReadOnlyList<string> environments, string? cacheFolder, CancellationToken stop)
     {
         var worktree = Path.Combine(Path.GetTempPath(), $"ecolaura-base-{System.Environment.ProcessId}-{Guid.NewGuid():N}");
         progress.WriteLine($"[plan {Now}] synthesizing {gitRef} ({sha[..12]}) in a temporary worktree {worktree}");
@@ -228,7 +236,13 @@ public static class ChangedSince
                 ["ECOLAURA_PROGRESS_FD"] = null,
                 ["MSBUILDDISABLENODEREUSE"] = "1",
                 ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
-            });
+            },
+            stop);
+            if (stop.IsCancellationRequested)
+            {
+                return null;
+            }
+
             if (synth.ExitCode != 0 || !File.Exists(Path.Combine(outdir, "manifest.json")))
             {
                 var tail = (synth.Output + synth.Error).Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(5);
@@ -272,20 +286,28 @@ public static class ChangedSince
 
     private static (int ExitCode, string Output, string Error) Git(string workdir, params string[] arguments) => Run(workdir, "git", arguments, new Dictionary<string, string?>());
 
-    /// <summary>Runs a program; stdout and stderr apart (a non-zero exit code is returned, not thrown).</summary>
-    private static (int ExitCode, string Output, string Error) Run(string workdir, string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environment)
+    /// <summary>Runs a program; stdout and stderr apart (a non-zero exit code is returned, not thrown; <paramref name="stop"/> kills it and returns -1).</summary>
+    private static (int ExitCode, string Output, string Error) Run(
+        string workdir, string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environment, CancellationToken stop = default)
     {
         var output = new StringBuilder();
         var error = new StringBuilder();
-        var result = CliWrap.Cli.Wrap(program)
+        var command = CliWrap.Cli.Wrap(program)
             .WithArguments(arguments)
             .WithWorkingDirectory(workdir)
             .WithEnvironmentVariables(environment.ToDictionary(e => e.Key, e => e.Value))
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output))
-            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(error))
-            .ExecuteAsync().GetAwaiter().GetResult();
-        return (result.ExitCode, output.ToString(), error.ToString());
+            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(error));
+        try
+        {
+            var result = command.ExecuteAsync(stop).GetAwaiter().GetResult();
+            return (result.ExitCode, output.ToString(), error.ToString());
+        }
+        catch (OperationCanceledException)
+        {
+            return (-1, output.ToString(), error.ToString());
+        }
     }
 
     private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "no output";

@@ -129,6 +129,20 @@ public class ChangedSinceTests
     }
 
     [Test]
+    public void A_working_tree_that_does_not_synthesize_stops_the_base_synth_running_beside_it()
+    {
+        // The base's synth would take five minutes; the failing working tree ends the call at once, worktree removed.
+        var repo = Repository("exec sleep 300");
+        var clock = Stopwatch.StartNew();
+        var progress = new StringWriter();
+        var error = Assert.Throws<DeliveryException>(() => ChangedSince.Detect(repo, "main", _dir.Combine("head-out"), () => { Thread.Sleep(2000); return 1; }, progress))!;
+        Assert.That(error.Message, Does.StartWith("the working tree does not synthesize (see above), so nothing can be compared with 'main'"));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(60)), "the base synth was stopped, not waited for");
+        Assert.That(progress.ToString(), Does.Not.Contain("plan: warning"), "a stopped base synth is no failure to report");
+        AssertWorktreeRemoved(repo);
+    }
+
+    [Test]
     public void The_base_synth_is_cached_by_its_tree_hash_and_reused_without_a_worktree()
     {
         var alarm = Synthesized.Stack("prod-data").Root["resource"]!["aws_cloudwatch_metric_alarm"]!.AsObject().First().Key;
