@@ -8,6 +8,13 @@
 #   10 envs       full synth of ten environments (the embedded three + seven from `sample-config`), and its
 #                 growth per environment against the three-environment synth (linear when both per-env figures agree)
 # Usage: ./ecolaura bench [--skip-cold] [--runs N]
+#
+#   ./ecolaura bench changed-since [--env E] [--runs N]
+#                 a pull request that changes one alarm in one environment (prod-data's RDS connections threshold,
+#                 made in a temporary worktree of HEAD), planned end to end with
+#                 `./ecolaura plan --offline --changed-since HEAD`: build of the changed app, synth of both refs (in
+#                 parallel), selection and offline plans. Run 1 starts with an empty base-synth cache, the next runs
+#                 reuse it (the base's tree hash is the key). Prints each run's seconds and the load average.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 root="$ecolaura_root"
@@ -16,11 +23,19 @@ export CHECKPOINT_DISABLE=1
 
 skip_cold=false
 runs=5
+case_name=toolchain
+bench_env=""
+if [ "${1:-}" = changed-since ]; then
+  case_name=changed-since
+  runs=2
+  shift
+fi
 while [ $# -gt 0 ]; do
   case "$1" in
     --skip-cold) skip_cold=true ;;
     --runs) runs="$2"; shift ;;
-    *) echo "bench: unknown argument '$1'; allowed: --skip-cold, --runs N" >&2; exit 2 ;;
+    --env) [ "$case_name" = changed-since ] || { echo "bench: --env belongs to 'bench changed-since'" >&2; exit 2; }; bench_env="$2"; shift ;;
+    *) echo "bench: unknown argument '$1'; allowed: changed-since, --skip-cold, --runs N, --env E (changed-since)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -42,6 +57,34 @@ measure() {
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 maxcol() { awk -v c="$1" 'BEGIN{m=0} {if ($c>m) m=$c} END {print m}'; }
+
+if [ "$case_name" = changed-since ]; then
+  pr="$tmp/pr"
+  git worktree add --detach --quiet "$pr" HEAD
+  trap 'git -C "$root" worktree remove --force "$pr" >/dev/null 2>&1; git -C "$root" worktree prune; rm -rf "$tmp"' EXIT
+  ln -s "$root/node_modules" "$pr/node_modules"
+  # One alarm in one environment: prod-data's RDS connections alarm fires above 450 instead of 400.
+  alarms="$pr/modules/Data/DataAlarms.cs"
+  sed -i 's/"DatabaseConnections", db, "Maximum", ">",$/"DatabaseConnections", db, "Maximum", ">", props.Name == "ecolaura-prod-data-alarm" ? 450 :/' "$alarms"
+  git -C "$pr" diff --quiet && { echo "bench: the alarm edit did not apply to $alarms (was the alarm changed?)" >&2; exit 1; }
+  env_args=()
+  [ -n "$bench_env" ] && env_args=(--env "$bench_env")
+  printf '%-22s %10s %12s  %s\n' "figure" "seconds" "peak MB" "what"
+  for run in $(seq "$runs"); do
+    load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+    ( cd "$pr" && ECOLAURA_BASE_SYNTH_CACHE="$tmp/base-cache" /usr/bin/time -f '%e %M' -o "$tmp/cs.time" \
+        ./ecolaura plan --offline --changed-since HEAD --out "$tmp/plans-$run" ${env_args[@]+"${env_args[@]}"} >"$tmp/cs-$run.out" 2>"$tmp/cs-$run.err" ) \
+      || [ $? -eq 2 ] || { cat "$tmp/cs-$run.err" "$tmp/cs-$run.out" >&2; exit 1; }
+    read -r secs kb < <(tail -1 "$tmp/cs.time")  # GNU time writes "Command exited with non-zero status 2" first
+    planned="$(awk '$2 == "plan" {print $1}' "$tmp/cs-$run.out" | paste -sd, -)"
+    what="$([ "$run" = 1 ] && echo "cold base-synth cache, cold build of the worktree" || echo "base synth from the cache")"
+    printf '%-22s %10.1f %12.0f  %s; planned: %s; load average before: %s, after: %s\n' "changed-since run $run" "$secs" "$((kb / 1024))" \
+      "$what${bench_env:+, --env $bench_env}" "${planned:-none}" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    grep -h '^\[\(build\|synth\|plan\) [0-9:]*\] \(compiling\|done\|synthesizing\|.*cached\|[0-9]* stack\|prod-data:\)' "$tmp/cs-$run.err" | sed 's/^/    /' >&2 || true
+  done
+  [ "$(awk '$2 == "plan"' "$tmp/cs-1.out" | wc -l)" -eq 1 ] || { echo "bench: expected one stack selected:" >&2; cat "$tmp/cs-1.out" >&2; exit 1; }
+  exit 0
+fi
 
 printf '%-14s %10s %12s  %s\n' "figure" "seconds" "peak MB" "what" 
 if [ "$skip_cold" = false ]; then

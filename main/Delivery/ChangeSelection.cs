@@ -21,8 +21,10 @@ public sealed record StackSelection(string Id, bool Selected, string Reason);
 /// <item>its normalized JSON differs from the base's (objects compared key by key whatever their order; the CDKTF
 /// <c>//</c> comment blocks, which Terraform ignores, left out), or it is new;</item>
 /// <item>or a stack it reads (directly or through other stacks, from the working tree's manifest) is selected and has a
-/// contract output that may change: an output block that differs, or whose expression refers, directly or through other
-/// blocks of its stack, to a resource, data source, local or variable whose JSON differs;</item>
+/// contract output that may change and that this stack reads (<c>data.terraform_remote_state.&lt;workspace&gt;.outputs.&lt;name&gt;</c>
+/// in its JSON; a state read as a whole counts as reading every output): an output block that differs, or whose
+/// expression refers, directly or through other blocks of its stack, to a resource, data source, local or variable whose
+/// JSON differs;</item>
 /// <item>or something the JSON cannot judge changed (<see cref="Select"/>'s <c>globalChanges</c>: the Terraform
 /// version file, the repository's lock files, a base whose synth failed), or any stack's <c>terraform.required_version</c>,
 /// <c>terraform.required_providers</c> or lock file differs: then every stack is selected.</item>
@@ -106,25 +108,44 @@ public static class ChangeSelection
             }
         }
 
-        // Downstream, in dependency order so a consumer sees every producer's decision.
+        // Downstream, in dependency order so a consumer sees every producer's decision: a consumer is selected when it
+        // reads an output that may change (any output of a producer it reads as a whole, or whose reads it names nowhere).
+        var notRead = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var id in graph.InDependencyOrder.Where(id => !reasons.ContainsKey(id)))
         {
+            var reads = PlannedUpstream.Reads(head.Stacks[id]);
             var producers = graph.DependenciesOf(id)
                 .Where(p => outputsChanged.TryGetValue(p, out var outputs) && outputs.Count > 0)
+                .Select(p => (Id: p, All: outputsChanged[p], Read: ReadOf(reads, p, outputsChanged[p])))
                 .ToArray();
-            if (producers.Length > 0)
+            var affecting = producers.Where(p => p.Read.Count > 0).ToArray();
+            if (affecting.Length > 0)
             {
-                reasons[id] = "reads " + string.Join("; ", producers.Select(p => $"{p}, whose outputs may change: {string.Join(", ", outputsChanged[p].Take(NamedInReason))}{More(outputsChanged[p].Count)}"));
+                reasons[id] = "reads " + string.Join("; ", affecting.Select(p => $"{p.Id}, whose outputs may change: {string.Join(", ", p.Read.Take(NamedInReason))}{More(p.Read.Count)}"));
                 // Unchanged JSON, yet its outputs may pass on what it reads: its consumers are downstream too.
                 outputsChanged[id] = Blocks(head.Stacks[id], "output").Keys.ToArray();
+            }
+            else if (producers.Length > 0)
+            {
+                notRead[id] = $"unchanged: its Terraform JSON is the same as the base ref's and it reads none of the outputs that may change ({string.Join("; ", producers.Select(p => $"{p.Id}: {string.Join(", ", p.All.Take(NamedInReason))}{More(p.All.Count)}"))})";
             }
         }
 
         return new Result(
-            graph.InDependencyOrder.Select(id => reasons.TryGetValue(id, out var reason) ? new StackSelection(id, true, reason) : new StackSelection(id, false, Unchanged)).ToArray(),
+            graph.InDependencyOrder.Select(id => reasons.TryGetValue(id, out var reason) ? new StackSelection(id, true, reason) : new StackSelection(id, false, notRead.GetValueOrDefault(id, Unchanged))).ToArray(),
             removed,
             null);
     }
+
+    /// <summary>
+    /// The outputs of <paramref name="producer"/> among <paramref name="changed"/> that a consumer reads (<paramref name="reads"/>,
+    /// by remote state name, <see cref="PlannedUpstream.Reads"/>); all of them when it reads the state as a whole or the
+    /// manifest lists the producer but no read names it (in doubt, plan).
+    /// </summary>
+    private static IReadOnlyList<string> ReadOf(IReadOnlyDictionary<string, IReadOnlySet<string>> reads, string producer, IReadOnlyList<string> changed) =>
+        reads.TryGetValue(StackGraph.WorkspaceOf(producer), out var read) && !read.Contains("*")
+            ? changed.Where(read.Contains).ToArray()
+            : changed;
 
     /// <summary>The reason of a stack that is not planned.</summary>
     public const string Unchanged = "unchanged: its Terraform JSON is the same as the base ref's and no stack it reads has changed outputs";

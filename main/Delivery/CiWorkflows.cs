@@ -8,8 +8,11 @@ namespace Ecolaura.Tf.App.Delivery;
 /// The GitHub Actions workflows of the delivery pipeline, generated from the stack graph (<see cref="StackGraph"/>), so a
 /// new workspace or environment gets its jobs by itself (<c>./ecolaura ci</c> writes them into <c>.github/workflows/</c>):
 /// <list type="bullet">
-/// <item><c>terraform-plan.yml</c> (pull requests): synth; offline plans of every stack and the review golden tests;
-/// one real plan job per stack that <c>needs</c> the plan jobs of the stacks it reads; then one sticky review comment.</item>
+/// <item><c>terraform-plan.yml</c> (pull requests): synth; offline plans of the stacks the pull request changes
+/// (<c>./ecolaura plan --offline --changed-since</c> the base commit, full history checked out) and the review golden
+/// tests; one real plan job per stack that <c>needs</c> the plan jobs of the stacks it reads and runs only when the
+/// change selects its stack (every stack when there is no selection); then one sticky review comment, listing the
+/// others as unchanged.</item>
 /// <item><c>terraform-apply.yml</c> (push to main): one apply job per stack in dependency order, each in a GitHub
 /// environment named after the stack (protection rules and reviewers are set there), plan then apply of that plan.</item>
 /// <item><c>terraform-drift.yml</c> (nightly and on demand): <c>plan -detailed-exitcode</c> of every stack; a summary per
@@ -123,25 +126,50 @@ jobs:
   offline:
     needs: [synth]
     runs-on: ubuntu-latest
+    outputs:
+      stacks: ${{ steps.selection.outputs.stacks }}
     steps:
 
 """.Replace("{upload}", Actions["upload"]));
-        Setup(y);
+        Setup(y, fullHistory: true);
         Download(y);
-        y.Append("""
+        y.Append($$$"""
+      - name: the base commit's synth, kept for the next push to this pull request (the key names its commit, so its tree)
+        uses: {{{Actions["cache"]}}}
+        with:
+          path: ~/.cache/ecolaura-tf/base-synth
+          key: ecolaura-base-synth-${{ github.event.pull_request.base.sha }}
       - name: a provider mirror of every provider the stacks require (from the registry)
         run: for stack in cdktf.out/stacks/*/; do terraform -chdir="$stack" providers mirror -platform=linux_amd64 "$RUNNER_TEMP/tf-mirror"; done
-      - name: offline plans of every stack
-        run: ./ecolaura plan --offline --out offline-plans || test $? -eq 2
+      - name: offline plans of the stacks the pull request changes (and their consumers, with the planned upstream values)
+        run: ./ecolaura plan --offline --changed-since "$BASE_SHA" --out offline-plans || test $? -eq 2
         env:
+          BASE_SHA: ${{ github.event.pull_request.base.sha }}
           ECOLAURA_TF_PLUGIN_DIR: ${{ runner.temp }}/tf-mirror
+      - name: the selection for the real plans (without a run.json, every stack)
+        id: selection
+        if: always()
+        run: |
+          mkdir -p unchanged
+          if [ -f offline-plans/run.json ]; then
+            echo "stacks=$(jq -c '[.stacks[] | select(.status != "Unchanged") | .id]' offline-plans/run.json)" >> "$GITHUB_OUTPUT"
+            jq '{offline: false, stacks: [.stacks[] | select(.status == "Unchanged")]}' offline-plans/run.json > unchanged/run.json
+          else
+            echo 'stacks=["all"]' >> "$GITHUB_OUTPUT"
+            echo '{"offline": false, "stacks": []}' > unchanged/run.json
+          fi
+      - uses: {{{Actions["upload"]}}}
+        if: always()
+        with:
+          name: plan-unchanged
+          path: unchanged
       - name: review golden tests
         run: ./ecolaura test --filter "FullyQualifiedName~Delivery"
 
 """);
         foreach (var id in graph.InDependencyOrder)
         {
-            StackJob(y, graph, id, "plan", "plan", environment: null);
+            StackJob(y, graph, id, "plan", "plan", environment: null, afterSelection: true);
             y.Append($$$"""
       - run: ./ecolaura plan --env {{{StackGraph.EnvironmentOf(id)}}} --workspace {{{StackGraph.WorkspaceOf(id)}}} --out plans/{{{id}}} || test $? -eq 2
       - uses: {{{Actions["upload"]}}}
@@ -154,7 +182,7 @@ jobs:
 
         y.Append($$$"""
   review:
-    needs: [{{{string.Join(", ", graph.InDependencyOrder.Select(id => JobId("plan", id)))}}}]
+    needs: [offline, {{{string.Join(", ", graph.InDependencyOrder.Select(id => JobId("plan", id)))}}}]
     if: always()
     runs-on: ubuntu-latest
     permissions:
@@ -323,16 +351,26 @@ env:
     }
 
     /// <summary>A stack's job header: needs synth and the same-kind jobs of the stacks it reads; OIDC credentials; the synth output.</summary>
-    private static void StackJob(StringBuilder y, StackGraph graph, string id, string prefix, string purpose, string? environment, bool outputs = false)
+    private static void StackJob(StringBuilder y, StackGraph graph, string id, string prefix, string purpose, string? environment, bool outputs = false, bool afterSelection = false)
     {
         var env = StackGraph.EnvironmentOf(id);
-        var needs = new[] { "synth" }.Concat(graph.DependenciesOf(id).Select(d => JobId(prefix, d)));
+        var needs = new[] { "synth" }.Concat(afterSelection ? ["offline"] : []).Concat(graph.DependenciesOf(id).Select(d => JobId(prefix, d)));
         y.Append($$$"""
   {{{JobId(prefix, id)}}}:
     needs: [{{{string.Join(", ", needs)}}}]
     runs-on: ubuntu-latest
 
 """);
+        if (afterSelection)
+        {
+            // Pull requests: only the stacks ./ecolaura plan --changed-since selected (a skipped upstream job does not
+            // skip this one); no selection (the offline job failed early): every stack.
+            y.Append($$$"""
+    if: ${{ !cancelled() && (contains(fromJSON(needs.offline.outputs.stacks || '["all"]'), 'all') || contains(fromJSON(needs.offline.outputs.stacks || '["all"]'), '{{{id}}}')) }}
+
+""");
+        }
+
         if (environment is not null)
         {
             y.Append($"    environment: {environment}\n");
@@ -366,9 +404,9 @@ env:
 """);
     }
 
-    private static void Setup(StringBuilder y) => y.Append($$$"""
+    private static void Setup(StringBuilder y, bool fullHistory = false) => y.Append($$$"""
       - uses: {{{Actions["checkout"]}}}
-      - uses: {{{Actions["dotnet"]}}}
+{{{(fullHistory ? "        with:\n          fetch-depth: 0 # the base commit of --changed-since\n" : "")}}}      - uses: {{{Actions["dotnet"]}}}
         with:
           dotnet-version: 10.0.x
       - uses: {{{Actions["node"]}}}

@@ -18,11 +18,11 @@ public static class DeliveryCommands
     {
         var env = new Option<string[]>("--env") { Description = "Only these environments of the manifest; repeat or comma-separate. Default: all.", HelpName = "name", Arity = ArgumentArity.OneOrMore };
         var workspace = new Option<string[]>("--workspace") { Description = "Only these workspaces of the manifest (foundation, network, …); repeat or comma-separate. Default: all.", HelpName = "name", Arity = ArgumentArity.OneOrMore };
-        var offline = new Option<bool>("--offline") { Description = "Plan without AWS: the provider mirror ($ECOLAURA_TF_PLUGIN_DIR or found), fake credentials, a local backend, upstream outputs from the contracts' examples and placeholder secrets. Never applicable; stacks needing a provider the mirror lacks are skipped." };
+        var offline = new Option<bool>("--offline") { Description = "Plan without AWS: the provider mirror ($ECOLAURA_TF_PLUGIN_DIR or found), fake credentials, a local backend, upstream outputs planned earlier in the same run (else the contracts' examples) and placeholder secrets. Never applicable; stacks needing a provider the mirror lacks are skipped." };
         var outdir = new Option<string>("--out") { Description = "The plan folder: <dir>/<stack>/plan.json and plan.txt, and <dir>/run.json.", HelpName = "dir", DefaultValueFactory = _ => DefaultPlanDir };
         var synthDir = new Option<string>("--dir") { Description = "The synthesized output to plan (run ./ecolaura synth first).", HelpName = "dir", DefaultValueFactory = _ => "cdktf.out" };
         var parallel = new Option<int>("--parallel") { Description = "How many stacks plan at once. Default: the processor count.", HelpName = "n", DefaultValueFactory = _ => System.Environment.ProcessorCount };
-        var changedSince = new Option<string>("--changed-since") { Description = "Synthesize the working tree (into --dir) and this git ref (in a temporary worktree), then plan only the stacks whose JSON changed and those downstream of a changed output; the others are recorded as unchanged. Version and lock-file changes, or a ref that does not synthesize, plan everything.", HelpName = "ref" };
+        var changedSince = new Option<string>("--changed-since") { Description = "Synthesize the working tree (into --dir) and this git ref (in a temporary worktree), then plan only the stacks whose JSON changed and those downstream of a changed output; the others are recorded as unchanged. Both synths run at once (with --env, of those environments only); the ref's is cached by its git tree hash ($ECOLAURA_BASE_SYNTH_CACHE, 'off' for none). Version and lock-file changes, or a ref that does not synthesize, plan everything.", HelpName = "ref" };
         var command = new Command("plan", "terraform init, plan and show for every selected stack in the manifest's dependency order, into <out>/<stack>/plan.json and plan.txt. Exit 0 no changes, 2 changes, 1 a failure.")
         {
             env, workspace, offline, outdir, synthDir, parallel, changedSince,
@@ -41,7 +41,7 @@ public static class DeliveryCommands
                 IReadOnlyDictionary<string, string> unchanged = new Dictionary<string, string>();
                 if (parse.GetValue(changedSince) is { } gitRef)
                 {
-                    unchanged = SelectChanged(gitRef, parse.GetValue(synthDir)!, streams, environment);
+                    unchanged = SelectChanged(gitRef, parse.GetValue(synthDir)!, Split(parse.GetValue(env)), streams, environment);
                 }
 
                 var run = PlanRunner.RunAsync(
@@ -146,9 +146,10 @@ public static class DeliveryCommands
     /// (<see cref="ChangedSince"/>), prints why each stack is planned or not, and returns the unchanged ones with their reason.
     /// </summary>
     /// <exception cref="DeliveryException">An unknown ref, or a working tree that does not synthesize.</exception>
-    private static IReadOnlyDictionary<string, string> SelectChanged(string gitRef, string outdir, Cli.Streams streams, Func<string, string?> environment)
+    private static IReadOnlyDictionary<string, string> SelectChanged(string gitRef, string outdir, IReadOnlyList<string> environments, Cli.Streams streams, Func<string, string?> environment)
     {
-        var selection = ChangedSince.Detect(".", gitRef, outdir, () => Cli.Run(["synth", "--out", outdir], streams.Progress, streams.Errors, environment), streams.Progress);
+        string[] synth = ["synth", "--out", outdir, .. environments.Count == 0 ? Array.Empty<string>() : ["--env", string.Join(",", environments)]];
+        var selection = ChangedSince.Detect(".", gitRef, outdir, () => Cli.Run(synth, streams.Progress, streams.Errors, environment), streams.Progress, environments, BaseSynthCache(environment));
         streams.Results.WriteLine($"changes since {gitRef}: {selection.Selected.Count} of {selection.Stacks.Count} stack(s) to plan");
         foreach (var stack in selection.Stacks)
         {
@@ -162,6 +163,20 @@ public static class DeliveryCommands
 
         return selection.Stacks.Where(s => !s.Selected).ToDictionary(s => s.Id, s => s.Reason, StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// Where <c>--changed-since</c> keeps base synths: <c>$ECOLAURA_BASE_SYNTH_CACHE</c>, else <c>base-synth</c> in the
+    /// project cache (<c>$ECOLAURA_CACHE_DIR</c>, else <c>~/.cache/ecolaura-tf</c>); <c>ECOLAURA_BASE_SYNTH_CACHE=off</c>: none.
+    /// </summary>
+    public static string? BaseSynthCache(Func<string, string?> environment) =>
+        environment("ECOLAURA_BASE_SYNTH_CACHE") switch
+        {
+            "off" => null,
+            { Length: > 0 } dir => dir,
+            _ => Path.Combine(
+                environment("ECOLAURA_CACHE_DIR") is { Length: > 0 } cache ? cache : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".cache", "ecolaura-tf"),
+                "base-synth"),
+        };
 
     /// <summary>Repeated and comma-separated values as one list.</summary>
     public static IReadOnlyList<string> Split(string[]? values) =>

@@ -30,8 +30,9 @@ public sealed record PlanOptions
     public int Parallelism { get; init; } = System.Environment.ProcessorCount;
 
     /// <summary>
-    /// Offline only: the outputs a consumer's <c>terraform_remote_state</c> reads, per stack id and remote state name
-    /// (e.g. planned values of an upstream plan of the same run); null or a null answer: the producer's contract placeholders.
+    /// Offline only: the outputs a consumer's <c>terraform_remote_state</c> reads, per stack id and remote state name;
+    /// null or a null answer: the producer's planned outputs when it was planned earlier in this run
+    /// (<see cref="PlannedUpstream"/>), else its contract placeholders.
     /// </summary>
     public Func<string, string, JsonObject?>? Upstream { get; init; }
 
@@ -71,7 +72,20 @@ public enum PlanStatus
 /// <param name="Reason">Why it failed or was skipped (null otherwise).</param>
 /// <param name="Summary">What the plan does (null unless planned).</param>
 /// <param name="Seconds">Wall time of its terraform commands.</param>
-public sealed record StackPlan(string Id, IReadOnlyList<string> Dependencies, PlanStatus Status, string? Reason, PlanSummary? Summary, double Seconds);
+public sealed record StackPlan(string Id, IReadOnlyList<string> Dependencies, PlanStatus Status, string? Reason, PlanSummary? Summary, double Seconds)
+{
+    /// <summary>
+    /// Offline: the upstream outputs it reads that were taken from an upstream plan of the same run
+    /// (<see cref="PlannedUpstream"/>), as <c>&lt;workspace&gt;.&lt;output&gt;</c>, e.g. <c>compute.cluster_name</c>. Empty otherwise.
+    /// </summary>
+    public IReadOnlyList<string> PlannedInputs { get; init; } = [];
+
+    /// <summary>
+    /// Offline: the upstream outputs it reads that an upstream plan of the same run changes to a value known only after
+    /// apply (a placeholder stood in), as <c>&lt;workspace&gt;.&lt;output&gt;</c>, e.g. <c>network.data_subnet_ids</c>. Empty otherwise.
+    /// </summary>
+    public IReadOnlyList<string> KnownAfterApply { get; init; } = [];
+}
 
 /// <summary>A whole plan run, as <c>run.json</c> records it: the selected stacks in dependency order.</summary>
 /// <param name="Offline">Whether the plans were offline (placeholder inputs; never applicable).</param>
@@ -137,9 +151,10 @@ public static class PlanRunner
         var environment = options.Offline ? TerraformProcess.OfflineEnvironment(cliConfig) : TerraformProcess.RealEnvironment();
 
         var planned = selected.Where(id => !options.Unchanged.ContainsKey(id)).ToArray();
-        var mode = options.Offline ? $"offline (provider mirror {mirror}, placeholder upstream outputs and inputs)" : "against the real backends";
+        var mode = options.Offline ? $"offline (provider mirror {mirror}, upstream outputs planned in this run or placeholders, placeholder inputs)" : "against the real backends";
         WriteLine(progress, $"[plan {Now}] {planned.Length} stack(s){(planned.Length < selected.Count ? $" ({selected.Count - planned.Length} unchanged, not planned)" : "")} {mode}, {Math.Max(1, options.Parallelism)} at a time, into {options.PlanDir}");
         var gate = new SemaphoreSlim(Math.Max(1, options.Parallelism));
+        var plans = new System.Collections.Concurrent.ConcurrentDictionary<string, JsonObject>(StringComparer.Ordinal);
         var tasks = new Dictionary<string, Task<StackPlan>>(StringComparer.Ordinal);
         try
         {
@@ -159,7 +174,7 @@ public static class PlanRunner
                         await gate.WaitAsync(cancel);
                         try
                         {
-                            var result = await PlanStack(graph, id, options, mirror, scratch, environment, cancel);
+                            var result = await PlanStack(graph, id, options, mirror, scratch, environment, plans, cancel);
                             WriteLine(progress, $"[plan {Now}] {Describe(result, options.PlanDir)}");
                             return result;
                         }
@@ -204,14 +219,36 @@ public static class PlanRunner
                 Enum.Parse<PlanStatus>(s["status"]!.GetValue<string>()),
                 s["reason"]?.GetValue<string>(),
                 s["summary"] is JsonObject summary ? summary.Deserialize<PlanSummary>() : null,
-                s["seconds"]!.GetValue<double>())).ToArray());
+                s["seconds"]!.GetValue<double>())
+            {
+                PlannedInputs = Strings(s["planned_inputs"]),
+                KnownAfterApply = Strings(s["known_after_apply"]),
+            }).ToArray());
+    }
+
+    private static string[] Strings(JsonNode? list) => list?.AsArray().Select(d => d!.GetValue<string>()).ToArray() ?? [];
+
+    private static JsonObject WithUpstreamLists(JsonObject stack, StackPlan plan)
+    {
+        // Written only when there is something to say, so runs without upstream plans keep their run.json as before.
+        if (plan.PlannedInputs.Count > 0)
+        {
+            stack["planned_inputs"] = new JsonArray(plan.PlannedInputs.Select(p => (JsonNode)JsonValue.Create(p)).ToArray());
+        }
+
+        if (plan.KnownAfterApply.Count > 0)
+        {
+            stack["known_after_apply"] = new JsonArray(plan.KnownAfterApply.Select(p => (JsonNode)JsonValue.Create(p)).ToArray());
+        }
+
+        return stack;
     }
 
     /// <summary>The <c>run.json</c> document of a run.</summary>
     public static JsonObject ToJson(PlanRun run) => new()
     {
         ["offline"] = run.Offline,
-        ["stacks"] = new JsonArray(run.Stacks.Select(s => (JsonNode)new JsonObject
+        ["stacks"] = new JsonArray(run.Stacks.Select(s => (JsonNode)WithUpstreamLists(new JsonObject
         {
             ["id"] = s.Id,
             ["environment"] = StackGraph.EnvironmentOf(s.Id),
@@ -221,11 +258,62 @@ public static class PlanRunner
             ["reason"] = s.Reason,
             ["summary"] = s.Summary is null ? null : JsonSerializer.SerializeToNode(s.Summary),
             ["seconds"] = Math.Round(s.Seconds, 1),
-        }).ToArray()),
+        }, s)).ToArray()),
     };
 
     private static async Task<StackPlan> PlanStack(
-        StackGraph graph, string id, PlanOptions options, string? mirror, string scratch, IReadOnlyDictionary<string, string?> environment, CancellationToken cancel)
+        StackGraph graph,
+        string id,
+        PlanOptions options,
+        string? mirror,
+        string scratch,
+        IReadOnlyDictionary<string, string?> environment,
+        System.Collections.Concurrent.ConcurrentDictionary<string, JsonObject> plans,
+        CancellationToken cancel)
+    {
+        var planned = new List<string>();
+        var afterApply = new List<string>();
+        var result = await PlanStackWith(graph, id, options, mirror, scratch, environment, plans, planned, afterApply, cancel);
+        return result with { PlannedInputs = planned.Order(StringComparer.Ordinal).ToArray(), KnownAfterApply = afterApply.Order(StringComparer.Ordinal).ToArray() };
+    }
+
+    /// <summary>
+    /// The upstream outputs an offline plan of <paramref name="id"/> reads for <paramref name="remoteStateName"/>: the
+    /// caller's (<see cref="PlanOptions.Upstream"/>), else the planned outputs of the producer when it was planned in this
+    /// run (the lists record which were used and which are known only after apply), else null (placeholders).
+    /// </summary>
+    private static JsonObject? UpstreamFor(
+        StackGraph graph, string id, JsonObject stack, string remoteStateName, PlanOptions options, IReadOnlyDictionary<string, JsonObject> plans, List<string> planned, List<string> afterApply)
+    {
+        if (options.Upstream?.Invoke(id, remoteStateName) is { } given)
+        {
+            return given;
+        }
+
+        var producer = graph.DependenciesOf(id).FirstOrDefault(d => StackGraph.WorkspaceOf(d) == remoteStateName);
+        if (producer is null || !plans.TryGetValue(producer, out var plan))
+        {
+            return null;
+        }
+
+        var read = PlannedUpstream.Reads(stack).GetValueOrDefault(remoteStateName) ?? new HashSet<string>();
+        var values = PlannedUpstream.From(plan, OfflineWorkspace.ProducerOf(id, remoteStateName), read);
+        planned.AddRange(values.Planned);
+        afterApply.AddRange(values.KnownAfterApply);
+        return values.Outputs;
+    }
+
+    private static async Task<StackPlan> PlanStackWith(
+        StackGraph graph,
+        string id,
+        PlanOptions options,
+        string? mirror,
+        string scratch,
+        IReadOnlyDictionary<string, string?> environment,
+        System.Collections.Concurrent.ConcurrentDictionary<string, JsonObject> plans,
+        List<string> planned,
+        List<string> afterApply,
+        CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         var dependencies = graph.DependenciesOf(id);
@@ -247,7 +335,7 @@ public static class PlanRunner
         {
             workdir = Path.Combine(scratch, id);
             Directory.CreateDirectory(workdir);
-            OfflineWorkspace.Prepare(id, stack, workdir, options.Upstream is null ? null : name => options.Upstream(id, name));
+            OfflineWorkspace.Prepare(id, stack, workdir, name => UpstreamFor(graph, id, stack, name, options, plans, planned, afterApply));
         }
         else
         {
@@ -283,6 +371,7 @@ public static class PlanRunner
             }
 
             var planJson = JsonNode.Parse(json.StandardOutput)!.AsObject();
+            plans[id] = planJson;
             File.WriteAllText(Path.Combine(target, PlanJsonFile), planJson.ToJsonString(Indented) + "\n");
             File.WriteAllText(Path.Combine(target, PlanTextFile), text.StandardOutput);
             return new StackPlan(id, dependencies, plan.ExitCode == 2 ? PlanStatus.Changes : PlanStatus.NoChanges, null, PlanSummary.From(planJson), clock.Elapsed.TotalSeconds);

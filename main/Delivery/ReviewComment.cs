@@ -105,7 +105,8 @@ public static class ReviewComment
             + ".\n\n");
         if (run.Offline)
         {
-            summary.Append("> **Offline plans**: a local empty state, placeholder secrets and the producers' contract examples as upstream outputs. "
+            summary.Append("> **Offline plans**: a local empty state, placeholder secrets and, as upstream outputs, the planned values of the upstream plans of this run "
+                + "(the producers' contract examples where a value is known only after apply or the upstream was not planned). "
                 + "They show that the configuration plans and what it would create, not what an apply to the real workspaces would change.\n\n");
         }
         else
@@ -150,7 +151,7 @@ public static class ReviewComment
         }
 
         var blocks = run.Stacks.Where(s => planOf(s.Id) is not null && s.Summary is { HasChanges: true } or { Drift: > 0 })
-            .Select(s => (Stack: s, Head: $"<details><summary>{s.Id}: {s.Summary}</summary>\n\n", Body: DetailsBody(planOf(s.Id)!.Value)))
+            .Select(s => (Stack: s, Head: $"<details><summary>{s.Id}: {s.Summary}</summary>\n\n{UpstreamNotes(s)}", Body: DetailsBody(planOf(s.Id)!.Value)))
             .ToArray();
         const string Tail = "\n</details>\n";
         var fixedLength = summary.Length + blocks.Sum(b => b.Head.Length + Tail.Length);
@@ -238,10 +239,34 @@ public static class ReviewComment
         }).ToArray();
     }
 
+    /// <summary>How many upstream values a table row names before "and N more" (the details block lists them all).</summary>
+    public const int NamedInRow = 2;
+
+    /// <summary>The row's note on upstream values known only after apply, e.g. <c>; depends on network.data_subnet_ids, known after apply</c>.</summary>
+    public static string AfterApplyNote(StackPlan stack) => stack.KnownAfterApply.Count == 0 ? ""
+        : $"; depends on {string.Join(", ", stack.KnownAfterApply.Take(NamedInRow))}{(stack.KnownAfterApply.Count > NamedInRow ? $" and {stack.KnownAfterApply.Count - NamedInRow} more" : "")}, known after apply";
+
+    /// <summary>The lines a details block opens with: each upstream value known only after apply, and those taken from upstream plans.</summary>
+    private static string UpstreamNotes(StackPlan stack)
+    {
+        var notes = new StringBuilder();
+        foreach (var value in stack.KnownAfterApply)
+        {
+            notes.Append($"- depends on {value}, known after apply (a placeholder stood in)\n");
+        }
+
+        if (stack.PlannedInputs.Count > 0)
+        {
+            notes.Append($"- planned upstream values used: {string.Join(", ", stack.PlannedInputs)}\n");
+        }
+
+        return notes.Length == 0 ? "" : notes.Append('\n').ToString();
+    }
+
     private static string Status(StackPlan stack) => stack.Status switch
     {
-        PlanStatus.Changes => "changes",
-        PlanStatus.NoChanges => "no changes",
+        PlanStatus.Changes => "changes" + AfterApplyNote(stack),
+        PlanStatus.NoChanges => "no changes" + AfterApplyNote(stack),
         PlanStatus.Failed => $":x: failed: {Cell(stack.Reason ?? "")}",
         PlanStatus.Unchanged => "unchanged",
         _ => $"skipped: {Cell(stack.Reason ?? "")}",

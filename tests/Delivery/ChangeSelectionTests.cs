@@ -90,11 +90,13 @@ public class ChangeSelectionTests
         var head = Default(stacks => stacks["prod-network"]["resource"]!["aws_subnet"]![subnet]!["cidr_block"] = "10.30.250.0/24");
 
         var result = ChangeSelection.Select(Default(), head, []);
-        var expected = Downstream("prod-network").Append("prod-network").ToHashSet();
+        // prod-compute reads prod-network's app subnets, groups and VPC, none of which names the data subnet: left alone.
+        var expected = Downstream("prod-network").Append("prod-network").Where(id => id != "prod-compute").ToHashSet();
         Assert.That(SelectedIds(result), Is.EquivalentTo(expected));
-        Assert.That(expected, Does.Contain("prod-data"));
+        Assert.That(expected, Does.Contain("prod-data").And.Contain("prod-edge").And.Contain("prod-platform"));
         var data = result.Stacks.Single(s => s.Id == "prod-data").Reason;
         Assert.That(data, Does.StartWith("reads prod-network, whose outputs may change: ").And.Contain("data_subnet_ids"));
+        Assert.That(result.Stacks.Single(s => s.Id == "prod-compute").Reason, Does.StartWith("unchanged: its Terraform JSON is the same as the base ref's and it reads none of the outputs that may change (prod-network: "));
         Assert.That(result.Stacks.Where(s => !s.Id.StartsWith("prod-", StringComparison.Ordinal)).Select(s => s.Selected), Has.All.False);
     }
 
@@ -108,9 +110,42 @@ public class ChangeSelectionTests
         });
 
         var result = ChangeSelection.Select(Default(), head, []);
-        Assert.That(SelectedIds(result), Is.EquivalentTo(Downstream("dev-network").Append("dev-network")));
+        // The consumers that read vpc_id, and theirs; dev-data reads other outputs of dev-network only.
+        var readers = Downstream("dev-network").Where(id => Synthesized.Stack(id).Root.ToJsonString().Contains("data.terraform_remote_state.network.outputs.vpc_id", StringComparison.Ordinal)).ToArray();
+        Assert.That(readers, Is.Not.Empty);
+        Assert.That(SelectedIds(result), Is.EquivalentTo(readers.SelectMany(r => Downstream(r).Append(r)).Append("dev-network").Distinct()));
+        Assert.That(SelectedIds(result), Does.Not.Contain("dev-data"));
         Assert.That(result.Stacks.Single(s => s.Id == "dev-network").Reason, Is.EqualTo("its Terraform JSON changed: output.vpc_id"));
     }
+
+    [Test]
+    public void A_configuration_change_to_an_output_no_consumer_reads_selects_only_its_own_stack()
+    {
+        // A longer flow-log retention changes the log group that the output flow_log_group_name names; nothing reads it.
+        var head = ChangedSince.Read(Synthesized.WithOverride(FlowLogChange, "dev").Directory);
+        var result = ChangeSelection.Select(Default(), head, []);
+
+        Assert.That(SelectedIds(result), Is.EqualTo(new[] { "dev-network" }), string.Join("\n", result.Stacks.Select(s => $"{s.Id}: {s.Reason}")));
+        Assert.That(result.Stacks.Single(s => s.Id == "dev-network").Reason, Does.StartWith("its Terraform JSON changed: resource.aws_cloudwatch_log_group."));
+        // Without the read filter the consumers would follow: the output may change, they just do not read it.
+        Assert.That(result.Stacks.Single(s => s.Id == "dev-data").Reason, Is.EqualTo("unchanged: its Terraform JSON is the same as the base ref's and it reads none of the outputs that may change (dev-network: flow_log_group_name)"));
+    }
+
+    [Test]
+    public void A_configuration_change_to_a_read_output_selects_its_readers()
+    {
+        var head = ChangedSince.Read(Synthesized.WithOverride(FourZones, "dev").Directory);
+        var result = ChangeSelection.Select(Default(), head, []);
+
+        Assert.That(SelectedIds(result), Is.EquivalentTo(Downstream("dev-network").Append("dev-network")), string.Join("\n", result.Stacks.Select(s => $"{s.Id}: {s.Reason}")));
+        Assert.That(result.Stacks.Single(s => s.Id == "dev-data").Reason, Does.StartWith("reads dev-network, whose outputs may change: ").And.Contain("data_subnet_ids"));
+    }
+
+    /// <summary>An override of dev's flow-log retention (read by no consumer).</summary>
+    public const string FlowLogChange = """{ "environments": { "dev": { "network": { "flowLogRetentionDays": 400 } } } }""";
+
+    /// <summary>An override giving dev's VPC four zones (so four subnets per tier, and four in every subnet list output).</summary>
+    public const string FourZones = """{ "environments": { "dev": { "network": { "availabilityZones": ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"] } } } }""";
 
     [Test]
     public void A_provider_version_change_in_one_stack_selects_everything_with_the_reason()

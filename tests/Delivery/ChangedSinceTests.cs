@@ -128,6 +128,60 @@ public class ChangedSinceTests
         Assert.That(Directory.Exists(_dir.Combine("plans")), Is.False);
     }
 
+    [Test]
+    public void A_working_tree_that_does_not_synthesize_stops_the_base_synth_running_beside_it()
+    {
+        // The base's synth would take five minutes; the failing working tree ends the call at once, worktree removed.
+        var repo = Repository("exec sleep 300");
+        var clock = Stopwatch.StartNew();
+        var progress = new StringWriter();
+        var error = Assert.Throws<DeliveryException>(() => ChangedSince.Detect(repo, "main", _dir.Combine("head-out"), () => { Thread.Sleep(2000); return 1; }, progress))!;
+        Assert.That(error.Message, Does.StartWith("the working tree does not synthesize (see above), so nothing can be compared with 'main'"));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(60)), "the base synth was stopped, not waited for");
+        Assert.That(progress.ToString(), Does.Not.Contain("plan: warning"), "a stopped base synth is no failure to report");
+        AssertWorktreeRemoved(repo);
+    }
+
+    [Test]
+    public void The_base_synth_is_cached_by_its_tree_hash_and_reused_without_a_worktree()
+    {
+        var alarm = Synthesized.Stack("prod-data").Root["resource"]!["aws_cloudwatch_metric_alarm"]!.AsObject().First().Key;
+        var baseOut = CopyOfDefault(_dir.Combine("base-out"), json => json["resource"]!["aws_cloudwatch_metric_alarm"]![alarm]!["alarm_description"] = "the base's");
+        var repo = Repository($"cp -r '{baseOut}' \"$3\"");
+        var cache = _dir.Combine("cache");
+
+        var first = ChangedSince.Detect(repo, "main", _dir.Combine("head-out"), SynthHead(_dir.Combine("head-out")), TextWriter.Null, cacheDir: cache);
+        var tree = Git(repo, "rev-parse", "main^{tree}").Trim();
+        Assert.That(File.Exists(Path.Combine(ChangedSince.CacheFolder(cache, tree, []), "manifest.json")), Is.True);
+
+        // The base's synth now fails (its source is gone): only the cache can give the same answer.
+        Directory.Delete(baseOut, recursive: true);
+        var progress = new StringWriter();
+        var second = ChangedSince.Detect(repo, "main", _dir.Combine("head-out"), SynthHead(_dir.Combine("head-out")), progress, cacheDir: cache);
+        Assert.That(progress.ToString(), Does.Contain("its synth is cached in").And.Not.Contain("synthesizing main"));
+        Assert.That(second.Everything, Is.Null, progress.ToString());
+        Assert.That(second.Stacks, Is.EqualTo(first.Stacks));
+        Assert.That(second.Selected, Does.Contain("prod-data").And.Not.Contain("prod-network"));
+
+        // Without the cache the same call plans everything (the mutation the cache test needs).
+        var uncached = ChangedSince.Detect(repo, "main", _dir.Combine("head-out"), SynthHead(_dir.Combine("head-out")), TextWriter.Null);
+        Assert.That(uncached.Everything, Does.Contain("the synth of main failed"));
+        AssertWorktreeRemoved(repo);
+    }
+
+    [Test]
+    public void Environments_narrow_both_synths_and_the_comparison()
+    {
+        var baseOut = CopyOfDefault(_dir.Combine("base-out"));
+        var repo = Repository($"echo \"$4 $5\" > '{_dir.Combine("base-args")}'; cp -r '{baseOut}' \"$3\"");
+
+        var result = ChangedSince.Detect(repo, "main", _dir.Combine("head-out"), SynthHead(_dir.Combine("head-out")), TextWriter.Null, ["prod"]);
+        Assert.That(File.ReadAllText(_dir.Combine("base-args")).Trim(), Is.EqualTo("--env prod"));
+        Assert.That(result.Stacks.Select(s => s.Id), Is.EqualTo(Synthesized.StacksOf("prod")));
+        Assert.That(result.Selected, Is.Empty);
+        Assert.That(result.Removed, Is.Empty, "the other environments are not compared, so not reported as removed");
+    }
+
     private static void AssertWorktreeRemoved(string repo)
     {
         Assert.That(Git(repo, "worktree", "list", "--porcelain").Split('\n').Count(l => l.StartsWith("worktree ", StringComparison.Ordinal)), Is.EqualTo(1), "only the repository itself");

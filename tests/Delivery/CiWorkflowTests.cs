@@ -49,7 +49,8 @@ public partial class CiWorkflowTests
         foreach (var id in Graph.InDependencyOrder)
         {
             var job = CiWorkflows.JobId(prefix, id);
-            Assert.That(Needs(jobs, job), Is.EquivalentTo(Graph.DependenciesOf(id).Select(d => CiWorkflows.JobId(prefix, d)).Append("synth")), job);
+            var selection = prefix == "plan" ? new[] { "offline" } : [];
+            Assert.That(Needs(jobs, job), Is.EquivalentTo(Graph.DependenciesOf(id).Select(d => CiWorkflows.JobId(prefix, d)).Append("synth").Concat(selection)), job);
             var permissions = (YamlMappingNode)((YamlMappingNode)jobs[job])["permissions"];
             Assert.That(((YamlScalarNode)permissions["id-token"]).Value, Is.EqualTo("write"), $"{job} assumes its role through OIDC");
             var environment = ((YamlMappingNode)jobs[job]).Children.TryGetValue(new YamlScalarNode("environment"), out var e) ? ((YamlScalarNode)e).Value : null;
@@ -61,13 +62,42 @@ public partial class CiWorkflowTests
     public void The_review_waits_for_every_plan_and_drift_notifies_each_environment()
     {
         var plan = Jobs(Parse(CiWorkflows.PlanFile));
-        Assert.That(Needs(plan, "review"), Is.EquivalentTo(Graph.InDependencyOrder.Select(id => CiWorkflows.JobId("plan", id))));
+        Assert.That(Needs(plan, "review"), Is.EquivalentTo(Graph.InDependencyOrder.Select(id => CiWorkflows.JobId("plan", id)).Prepend("offline")));
         Assert.That(Needs(plan, "offline"), Is.EqualTo(new[] { "synth" }));
 
         var drift = Jobs(Parse(CiWorkflows.DriftFile));
         foreach (var environment in Graph.Environments)
         {
             Assert.That(Needs(drift, $"notify-{environment}"), Is.EquivalentTo(Graph.InDependencyOrder.Where(id => StackGraph.EnvironmentOf(id) == environment).Select(id => CiWorkflows.JobId("drift", id))));
+        }
+    }
+
+    [Test]
+    public void Pull_requests_plan_what_changed_since_the_base_commit_and_the_review_lists_the_rest_as_unchanged()
+    {
+        var jobs = Jobs(Parse(CiWorkflows.PlanFile));
+        var offline = (YamlMappingNode)jobs["offline"];
+        var steps = ((YamlSequenceNode)offline["steps"]).Children.Cast<YamlMappingNode>().ToArray();
+        var checkout = steps.Single(s => s.Children.TryGetValue(new YamlScalarNode("uses"), out var u) && ((YamlScalarNode)u).Value == CiWorkflows.Actions["checkout"]);
+        Assert.That(((YamlScalarNode)((YamlMappingNode)checkout["with"])["fetch-depth"]).Value, Is.EqualTo("0"), "the base commit must be in the clone");
+        var plan = steps.Single(s => s.Children.TryGetValue(new YamlScalarNode("run"), out var r) && ((YamlScalarNode)r).Value!.Contains("./ecolaura plan", StringComparison.Ordinal));
+        Assert.That(((YamlScalarNode)plan["run"]).Value, Does.Contain("--offline --changed-since \"$BASE_SHA\""));
+        Assert.That(((YamlScalarNode)((YamlMappingNode)plan["env"])["BASE_SHA"]).Value, Is.EqualTo("${{ github.event.pull_request.base.sha }}"));
+        Assert.That(((YamlScalarNode)((YamlMappingNode)offline["outputs"])["stacks"]).Value, Is.EqualTo("${{ steps.selection.outputs.stacks }}"));
+        var baseCache = steps.Single(s => s.Children.TryGetValue(new YamlScalarNode("with"), out var w) && ((YamlMappingNode)w).Children.TryGetValue(new YamlScalarNode("path"), out var p) && ((YamlScalarNode)p).Value == "~/.cache/ecolaura-tf/base-synth");
+        Assert.That(((YamlScalarNode)((YamlMappingNode)baseCache["with"])["key"]).Value, Is.EqualTo("ecolaura-base-synth-${{ github.event.pull_request.base.sha }}"));
+        Assert.That(Array.IndexOf(steps, baseCache), Is.LessThan(Array.IndexOf(steps, plan)), "restored before the plan");
+        Assert.That(steps.Any(s => s.Children.TryGetValue(new YamlScalarNode("with"), out var w) && ((YamlMappingNode)w).Children.TryGetValue(new YamlScalarNode("name"), out var n) && ((YamlScalarNode)n).Value == "plan-unchanged"), "the unchanged stacks go to the review as an artifact the plan-* pattern downloads");
+
+        foreach (var id in Graph.InDependencyOrder)
+        {
+            var condition = ((YamlScalarNode)((YamlMappingNode)jobs[CiWorkflows.JobId("plan", id)])["if"]).Value;
+            Assert.That(condition, Does.StartWith("${{ !cancelled() && ").And.Contain($"'{id}')").And.Contain("'all')"), id);
+        }
+
+        foreach (var file in new[] { CiWorkflows.ApplyFile, CiWorkflows.DriftFile })
+        {
+            Assert.That(File.ReadAllText(Path.Combine(Repository.Root, CiWorkflows.Folder, file)), Does.Not.Contain("changed-since").And.Not.Contain("fetch-depth"), $"{file} plans every stack");
         }
     }
 

@@ -66,4 +66,84 @@ public class PlanRunnerTerraformTests
         Assert.That(network, Does.Contain(plannedKey), "the network plan uses the upstream value it was handed");
         Assert.That(PlanRunner.Load(dir).Stacks.Select(s => (s.Id, s.Status, s.Summary)), Is.EqualTo(run.Stacks.Select(s => (s.Id, s.Status, s.Summary))));
     }
+
+    [Test]
+    public void A_network_change_to_a_published_output_shows_in_the_consumer_plan_of_the_same_run()
+    {
+        // Four zones in dev: dev-network's plan has four data subnets, whose ids are known only after apply.
+        var synth = Synthesized.WithOverride(ChangeSelectionTests.FourZones, "dev");
+        using var dir = TestTemp.Create("plan-planned-upstream");
+        var progress = new StringWriter();
+        var run = PlanRunner.RunAsync(
+            new PlanOptions
+            {
+                Outdir = synth.Directory,
+                PlanDir = dir,
+                Environments = ["dev"],
+                Workspaces = ["network", "data"],
+                Offline = true,
+                Parallelism = 2,
+                Environment = name => name == ProviderMirror.Variable ? TerraformCli.MirrorRoot : null,
+            },
+            progress,
+            CancellationToken.None).GetAwaiter().GetResult();
+
+        Assert.That(run.Stacks.Select(s => (s.Id, s.Status)), Is.EqualTo(new[] { ("dev-network", PlanStatus.Changes), ("dev-data", PlanStatus.Changes) }), progress.ToString());
+        var networkPlan = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "dev-network", PlanRunner.PlanJsonFile)))!.AsObject();
+        Assert.That(networkPlan["output_changes"]!["data_subnet_ids"]!["after_unknown"]!.AsArray(), Has.Count.EqualTo(4), "the upstream plan has four unknown subnet ids");
+
+        var dataPlan = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "dev-data", PlanRunner.PlanJsonFile)))!.AsObject();
+        var groups = PlanSummary.ResourceChanges(dataPlan).Where(c => c["type"]!.GetValue<string>() is "aws_db_subnet_group" or "aws_elasticache_subnet_group").ToArray();
+        Assert.That(groups, Is.Not.Empty);
+        var fourSubnets = new[] { "a", "b", "c", "d" }.Select(l => $"subnet-0a1b2c3d4e5f6200{l}").ToArray();
+        foreach (var group in groups)
+        {
+            // The contract placeholder has three subnets: four can only come from the upstream plan.
+            Assert.That(group["change"]!["after"]!["subnet_ids"]!.AsArray().Select(v => v!.GetValue<string>()), Is.EquivalentTo(fourSubnets), group["address"]!.GetValue<string>());
+        }
+
+        Assert.That(Ecolaura.Tf.App.Delivery.OfflineWorkspace.PlaceholderOutputs(Workspace.Network)["data_subnet_ids"]!["value"]!.AsArray(), Has.Count.EqualTo(3));
+        var data = run.Stacks.Single(s => s.Id == "dev-data");
+        Assert.That(data.KnownAfterApply, Is.EqualTo(new[] { "network.cache_security_group_id", "network.data_subnet_ids", "network.database_security_group_id" }));
+        Assert.That(run.Stacks.Single(s => s.Id == "dev-network").KnownAfterApply, Is.Empty, "dev-foundation was not planned in this run: placeholders, nothing to report");
+        Assert.That(PlanRunner.Load(dir).Stacks.Single(s => s.Id == "dev-data").KnownAfterApply, Is.EqualTo(data.KnownAfterApply));
+
+        var comment = ReviewComment.Render([dir.Path]);
+        Assert.That(comment, Does.Contain("| data |").And.Contain("changes; depends on network.cache_security_group_id, network.data_subnet_ids and 1 more, known after apply |"));
+        Assert.That(comment, Does.Contain("- depends on network.data_subnet_ids, known after apply"));
+    }
+
+    [Test]
+    public void A_value_known_at_plan_time_reaches_the_consumer_instead_of_the_contract_example()
+    {
+        // dev-data's access-log bucket name is configuration, so its plan knows it; dev-edge reads it.
+        using var dir = TestTemp.Create("plan-known-upstream");
+        var progress = new StringWriter();
+        var run = PlanRunner.RunAsync(
+            new PlanOptions
+            {
+                Outdir = Synthesized.Directory,
+                PlanDir = dir,
+                Environments = ["dev"],
+                Workspaces = ["data", "edge"],
+                Offline = true,
+                Parallelism = 2,
+                Environment = name => name == ProviderMirror.Variable ? TerraformCli.MirrorRoot : null,
+            },
+            progress,
+            CancellationToken.None).GetAwaiter().GetResult();
+
+        Assert.That(run.Stacks.Select(s => (s.Id, s.Status)), Is.EqualTo(new[] { ("dev-data", PlanStatus.Changes), ("dev-edge", PlanStatus.Changes) }), progress.ToString());
+        var dataPlan = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "dev-data", PlanRunner.PlanJsonFile)))!.AsObject();
+        var planned = dataPlan["output_changes"]!["access_logs_bucket_name"]!["after"]!.GetValue<string>();
+        var example = Ecolaura.Tf.App.Delivery.OfflineWorkspace.PlaceholderOutputs(Workspace.Data)["access_logs_bucket_name"]!["value"]!.GetValue<string>();
+        Assert.That(planned, Does.StartWith("ecolaura-dev-").And.Not.EqualTo(example));
+
+        var edge = run.Stacks.Single(s => s.Id == "dev-edge");
+        Assert.That(edge.PlannedInputs, Does.Contain("data.access_logs_bucket_name"));
+        Assert.That(edge.KnownAfterApply, Does.Contain("data.access_logs_bucket_arn"), "an ARN is known only after apply");
+        var edgePlan = File.ReadAllText(Path.Combine(dir, "dev-edge", PlanRunner.PlanJsonFile));
+        // The ALB's access logs go to the planned bucket (the bucket ARN, known only after apply, still holds the example).
+        Assert.That(edgePlan, Does.Contain($"\"bucket\": \"{planned}\"").And.Not.Contain($"\"bucket\": \"{example}\""), "dev-edge's plan uses dev-data's planned bucket name");
+    }
 }
