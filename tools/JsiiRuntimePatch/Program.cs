@@ -5,15 +5,17 @@ using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
-// Memoizes three per-construction reflection look-ups of the jsii .NET runtime (Amazon.JSII.Runtime), whose results
-// depend only on a System.Type and never change while a process runs:
+// Memoizes four per-construction reflection look-ups of the jsii .NET runtime (Amazon.JSII.Runtime), whose results
+// depend only on a System.Type or a PropertyInfo and never change while a process runs:
 //   1. DeputyBase's constructor: the list of jsii methods and properties a class overrides (GetOverrides). Upstream it
 //      walks every method and property of the class, and every interface map, on every `new` of any construct:
 //      about 40 % of the managed CPU of a full synth (measured with dotnet-trace; README "Benchmark").
 //   2. DeputyBase's constructor: the jsii interfaces a class implements (GetInterfaces).
 //   3. ReflectionUtils.GetClassAttribute(Type): a fresh JsiiClassAttribute per call, which parses the constructor's
 //      parameter list from JSON each time.
-// Each patched method first looks its key (the System.Type) up in a synchronized System.Collections.Hashtable and
+//   4. FrameworkToJsiiConverter.TryConvertClass: the JsiiPropertyAttribute of every property of every struct passed
+//      to jsii (a resource's config), instantiated per conversion, which parses the property's type from JSON.
+// Each patched method (for 4, the attribute look-up at that one call site) first looks its key up in a synchronized System.Collections.Hashtable and
 // returns the cached result; otherwise the original body runs and its result is stored. Only non-null results are
 // cached, so behaviour for every input is the original one. Nothing else in the assembly changes.
 //
@@ -47,6 +49,9 @@ try
     patcher.Memoize(patcher.Method(patcher.Type("Amazon.JSII.Runtime.ReflectionUtils"), "GetClassAttribute",
             "Amazon.JSII.Runtime.Deputy.JsiiClassAttribute"),
         key: il => [il.Create(OpCodes.Ldarg_0)]);
+    patcher.MemoizeCall(patcher.Method(patcher.Type("Amazon.JSII.Runtime.Services.Converters.FrameworkToJsiiConverter"),
+            "TryConvertClass", "System.Boolean", allowHandlers: true),
+        "System.Attribute System.Reflection.CustomAttributeExtensions::GetCustomAttribute(System.Reflection.MemberInfo,System.Type,System.Boolean)");
     module.Write(args[1]);
     Console.WriteLine($"patched {patcher.Count} methods of {module.Assembly.Name.Name} into {args[1]}");
     return 0;
@@ -102,15 +107,74 @@ sealed class Patcher
         _module.GetTypes().SingleOrDefault(t => t.FullName == fullName)
         ?? throw new PatchException($"type {fullName} not found");
 
-    public MethodDefinition Method(TypeDefinition type, string name, string returnType)
+    public MethodDefinition Method(TypeDefinition type, string name, string returnType, bool allowHandlers = false)
     {
         var method = type.Methods.SingleOrDefault(m => m.Name == name)
             ?? throw new PatchException($"method {type.FullName}::{name} not found");
         if (method.ReturnType.FullName != returnType)
             throw new PatchException($"{type.FullName}::{name} returns {method.ReturnType.FullName}, expected {returnType}");
-        if (method.Body.HasExceptionHandlers)
+        if (method.Body.HasExceptionHandlers && !allowHandlers)
             throw new PatchException($"{type.FullName}::{name} has exception handlers");
         return method;
+    }
+
+    /// <summary>
+    /// Redirects the one call of <paramref name="callee"/> (a static <c>(MemberInfo, …) → reference</c> method) in
+    /// <paramref name="caller"/> to a new static method with the same signature that caches non-null results per first
+    /// argument (the member); a null member calls through.
+    /// </summary>
+    public void MemoizeCall(MethodDefinition caller, string callee)
+    {
+        var calls = caller.Body.Instructions.Where(i => i.OpCode == OpCodes.Call && i.Operand is MethodReference m && m.FullName == callee).ToList();
+        if (calls.Count != 1)
+            throw new PatchException($"{caller.FullName} calls {callee} {calls.Count} times, expected once");
+        var target = (MethodReference)calls[0].Operand;
+        var table = new FieldDefinition($"<{caller.DeclaringType.Name}>{caller.Name}>{target.Name}",
+            FieldAttributes.Assembly | FieldAttributes.Static | FieldAttributes.InitOnly, _hashtable);
+        _memo.Fields.Add(table);
+        var init = _memoInit.Body.GetILProcessor();
+        var last = _memoInit.Body.Instructions.Last();
+        init.InsertBefore(last, init.Create(OpCodes.Newobj, _newHashtable));
+        init.InsertBefore(last, init.Create(OpCodes.Call, _synchronized));
+        init.InsertBefore(last, init.Create(OpCodes.Stsfld, table));
+
+        var memo = new MethodDefinition($"{caller.DeclaringType.Name}.{caller.Name}.{target.Name}",
+            MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig, target.ReturnType);
+        foreach (var parameter in target.Parameters) memo.Parameters.Add(new ParameterDefinition(parameter.ParameterType));
+        var result = new VariableDefinition(target.ReturnType);
+        memo.Body.Variables.Add(result);
+        memo.Body.InitLocals = true;
+        var il = memo.Body.GetILProcessor();
+        var pop = il.Create(OpCodes.Pop);
+        var callThrough = il.Create(OpCodes.Ldarg_0);
+        var done = il.Create(OpCodes.Ldloc, result);
+        il.Append(il.Create(OpCodes.Ldarg_0));
+        il.Append(il.Create(OpCodes.Brfalse, callThrough));
+        il.Append(il.Create(OpCodes.Ldsfld, table));
+        il.Append(il.Create(OpCodes.Ldarg_0));
+        il.Append(il.Create(OpCodes.Callvirt, _getItem));
+        il.Append(il.Create(OpCodes.Isinst, target.ReturnType));
+        il.Append(il.Create(OpCodes.Dup));
+        il.Append(il.Create(OpCodes.Brfalse, pop));
+        il.Append(il.Create(OpCodes.Ret));
+        il.Append(pop);
+        il.Append(callThrough);
+        for (var i = 1; i < target.Parameters.Count; i++) il.Append(il.Create(OpCodes.Ldarg, memo.Parameters[i]));
+        il.Append(il.Create(OpCodes.Call, target));
+        il.Append(il.Create(OpCodes.Stloc, result));
+        il.Append(il.Create(OpCodes.Ldloc, result));
+        il.Append(il.Create(OpCodes.Brfalse, done));
+        il.Append(il.Create(OpCodes.Ldarg_0));
+        il.Append(il.Create(OpCodes.Brfalse, done));
+        il.Append(il.Create(OpCodes.Ldsfld, table));
+        il.Append(il.Create(OpCodes.Ldarg_0));
+        il.Append(il.Create(OpCodes.Ldloc, result));
+        il.Append(il.Create(OpCodes.Callvirt, _setItem));
+        il.Append(done);
+        il.Append(il.Create(OpCodes.Ret));
+        _memo.Methods.Add(memo);
+        calls[0].Operand = memo;
+        Count++;
     }
 
     /// <summary>
