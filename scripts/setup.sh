@@ -5,7 +5,7 @@
 #   2. the C# bindings (HashiCorp.Cdktf*, Constructs: scripts/bindings.js derives the list from
 #      Directory.Packages.props) built from those npm packages with jsii-pacmak into a NuGet folder feed kept in the
 #      user cache (keyed by the binding versions), linked as .bindings/feed.
-# A no-op re-run takes well under a second. Cold, provider-aws alone takes minutes and ~9.5 GB RAM.
+# A no-op re-run takes well under a second. Cold, provider-aws alone takes minutes and ~4.6 GB RAM.
 #
 # Environment: ECOLAURA_CACHE_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/ecolaura-tf).
 set -euo pipefail
@@ -88,7 +88,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     fi
   done
   say "building ${#missing[@]} C# binding package(s) with jsii-pacmak: ${missing[*]%%:*}"
-  say "cold build measured here: ~5 min and ~5 GB peak (provider-aws dominates); later runs reuse $cache"
+  say "cold build measured here: 7 min or more and ~4.6 GB peak (provider-aws dominates); later runs reuse $cache"
   start=$(date +%s)
   # -R also builds each package's jsii dependencies into the same folder so they resolve each other.
   # The C# compiler runs without analyzers and source generators (RunAnalyzers=false: they change nothing in the
