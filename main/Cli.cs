@@ -182,11 +182,12 @@ public static class Cli
         test.Arguments.Add(new Argument<string[]>("dotnet-test-arguments") { Description = "Passed to dotnet test, e.g. --filter \"FullyQualifiedName~Network\".", Arity = ArgumentArity.ZeroOrMore });
         test.TreatUnmatchedTokensAsErrors = false;
         root.Subcommands.Add(test);
-        var bench = ScriptCommand("bench", "Set-up and synth timings: cold and warm set-up, full synth against the one-resource floor.", streams);
+        var bench = ScriptCommand("bench", "Set-up and synth timings: cold and warm set-up, full and per-environment synth against the one-resource floor.", streams);
         bench.Options.Add(new Option<bool>("--skip-cold") { Description = "Skip the cold set-up (a fresh clone with an empty cache, several minutes)." });
         bench.Options.Add(new Option<int>("--runs") { Description = "Runs per figure (the median is shown); changed-since: runs in a row (default 2).", HelpName = "n", DefaultValueFactory = _ => 5 });
         bench.Arguments.Add(new Argument<string>("case") { Description = "changed-since: a pull request changing one alarm in one environment, planned end to end with ./ecolaura plan --offline --changed-since HEAD (first run with an empty base-synth cache, then with it).", Arity = ArgumentArity.ZeroOrOne, HelpName = "changed-since" });
         bench.Options.Add(new Option<string>("--env") { Description = "changed-since only: narrow both synths and the plans to this environment.", HelpName = "name" });
+        bench.Options.Add(new Option<bool>("--suite") { Description = "Also time the whole test suite, every tier (minutes)." });
         root.Subcommands.Add(bench);
         var lockCommand = ScriptCommand("lock", "Regenerate locks/<type>.terraform.lock.hcl for every provider the stacks require.", streams);
         lockCommand.Options.Add(new Option<string[]>("--platform") { Description = "A platform to add hashes for (repeatable).", HelpName = "os_arch", DefaultValueFactory = _ => ["linux_amd64"] });

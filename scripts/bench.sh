@@ -5,9 +5,12 @@
 #   full synth    every workspace of every environment (the built app, median of N runs)
 #   floor synth   one stack with one resource on the same jsii runtime and bindings (median of N runs)
 #   ratio         full / floor (project goal: ≤ 1.5), and peak memory (largest single process, GNU time)
+#   prod only     `synth --env prod` (median of N runs) against its budget: floor + prod's share of the full synth's
+#                 work above the floor (share = prod's resources / all resources; issue goal: not more)
 #   10 envs       full synth of ten environments (the embedded three + seven from `sample-config`), and its
 #                 growth per environment against the three-environment synth (linear when both per-env figures agree)
-# Usage: ./ecolaura bench [--skip-cold] [--runs N]
+#   test suite    `./ecolaura test` wall time, every tier (only with --suite: it takes minutes)
+# Usage: ./ecolaura bench [--skip-cold] [--runs N] [--suite]
 #
 #   ./ecolaura bench changed-since [--env E] [--runs N]
 #                 a pull request that changes one alarm in one environment (prod-data's RDS connections threshold,
@@ -22,6 +25,7 @@ cd "$root"
 export CHECKPOINT_DISABLE=1
 
 skip_cold=false
+suite=false
 runs=5
 case_name=toolchain
 bench_env=""
@@ -33,9 +37,10 @@ fi
 while [ $# -gt 0 ]; do
   case "$1" in
     --skip-cold) skip_cold=true ;;
+    --suite) suite=true ;;
     --runs) runs="$2"; shift ;;
     --env) [ "$case_name" = changed-since ] || { echo "bench: --env belongs to 'bench changed-since'" >&2; exit 2; }; bench_env="$2"; shift ;;
-    *) echo "bench: unknown argument '$1'; allowed: changed-since, --skip-cold, --runs N, --env E (changed-since)" >&2; exit 2 ;;
+    *) echo "bench: unknown argument '$1'; allowed: changed-since, --skip-cold, --runs N, --suite, --env E (changed-since)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -114,9 +119,24 @@ printf '%-14s %10.2f %12.0f  %s\n' "floor synth" "$floor" "$(( $(maxcol 2 < "$tm
 ratio="$(awk -v a="$full" -v b="$floor" 'BEGIN {printf "%.2f", a / b}')"
 printf '%-14s %10s %12s  %s\n' "ratio" "$ratio" "" "full / floor (goal ≤ 1.5)"
 
+# Per environment: prod alone against the floor plus prod's share of the work above the floor.
+for _ in $(seq "$runs"); do measure prod "${app[@]}" synth --env prod --out "$tmp/prod.out"; done
+prod="$(cut -d' ' -f1 "$tmp/prod" | median)"
+prod_resources="$(grep -ho '"//": {' -r "$tmp/prod.out/stacks" --include=cdk.tf.json | wc -l)"
+budget="$(awk -v z="$floor" -v f="$full" -v p="$prod_resources" -v a="$resources" 'BEGIN {printf "%.2f", z + (f - z) * p / a}')"
+printf '%-14s %10.2f %12.0f  %s\n' "prod only" "$prod" "$(( $(maxcol 2 < "$tmp/prod") / 1024 ))" "$(ls "$tmp/prod.out/stacks" | wc -l) workspaces, $prod_resources of $resources resources; budget floor + share = $budget s"
+
 # Scale: ten environments from a generated override file, against the three embedded ones (one run each: minutes).
 "${app[@]}" sample-config --environments 10 > "$tmp/ten.json"
 measure ten "${app[@]}" synth --config "$tmp/ten.json" --out "$tmp/ten.out"
 ten="$(cut -d' ' -f1 "$tmp/ten" | median)"
 printf '%-14s %10.2f %12.0f  %s\n' "10 envs" "$ten" "$(( $(maxcol 2 < "$tmp/ten") / 1024 ))" "$(ls "$tmp/ten.out/stacks" | wc -l) workspaces, 1 run"
 awk -v t="$ten" -v f="$full" -v z="$floor" 'BEGIN {printf "%-14s %10s %12s  per environment above the floor: %.2f s with 3, %.2f s with 10\n", "growth", "", "", (f - z) / 3, (t - z) / 10}'
+
+if [ "$suite" = true ]; then
+  echo "[bench] test suite: ./ecolaura test, every tier (minutes)…" >&2
+  start=$(date +%s.%N)
+  ./ecolaura test >"$tmp/suite.log" 2>&1 || true
+  secs="$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.0f", e - s}')"
+  printf '%-14s %10s %12s  %s\n' "test suite" "$secs" "" "$(tail -1 "$tmp/suite.log") (goal ≤ 360 s)"
+fi

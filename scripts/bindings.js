@@ -56,7 +56,9 @@ const mode = process.argv[2];
 if (mode === "list") {
   for (const b of ordered) console.log(`${b.name} ${b.id} ${b.version}`);
 } else if (mode === "key") {
-  console.log(ordered.map((b) => `${b.name}@${b.version}`).concat(`jsii-pacmak@${installed("jsii-pacmak").version}`).join(" "));
+  // "recipe" names how scripts/setup.sh builds them (lazy-index entry point, compiler settings): bump it when that changes.
+  console.log(ordered.map((b) => `${b.name}@${b.version}`)
+    .concat(`jsii-pacmak@${installed("jsii-pacmak").version}`, "recipe@2-lazy-index").join(" "));
 } else {
   fail("usage: node scripts/bindings.js list|key");
 }

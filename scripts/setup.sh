@@ -5,7 +5,7 @@
 #   2. the C# bindings (HashiCorp.Cdktf*, Constructs: scripts/bindings.js derives the list from
 #      Directory.Packages.props) built from those npm packages with jsii-pacmak into a NuGet folder feed kept in the
 #      user cache (keyed by the binding versions), linked as .bindings/feed.
-# A no-op re-run takes well under a second. Cold, provider-aws alone takes minutes and ~9.5 GB RAM.
+# A no-op re-run takes well under a second. Cold, provider-aws alone takes minutes and ~4.6 GB RAM.
 #
 # Environment: ECOLAURA_CACHE_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/ecolaura-tf).
 set -euo pipefail
@@ -64,14 +64,38 @@ done
 if [ "${#missing[@]}" -gt 0 ]; then
   mkdir -p "$cache"
   work="$(mktemp -d "$cache/build.XXXXXX")"
-  trap 'rm -rf "$work"; [ -n "${pacmak_pid:-}" ] && kill "$pacmak_pid" 2>/dev/null; true' EXIT
+  trap 'rm -rf "$work" "${stage:-}"; [ -n "${pacmak_pid:-}" ] && kill "$pacmak_pid" 2>/dev/null; true' EXIT
+  # Providers are packed from a staged copy (hard links, under .bindings/stage so their peers still resolve from
+  # ./node_modules) whose package.json "main" is the provider's own lib/lazy-index.js: the jsii runtime then loads a
+  # resource's module when a program first uses it, instead of all ~1,500 modules of provider-aws at start-up
+  # (seconds per process). Types, ids, versions and the C# API are unchanged; only the embedded tarball's entry point
+  # differs. scripts/bindings.js puts this recipe into the feed key.
+  stage="$root/.bindings/stage"
+  rm -rf "$stage"
   dirs=()
-  for entry in "${missing[@]}"; do dirs+=("node_modules/${entry%%:*}"); done
-  say "building ${#missing[@]} C# binding package(s) with jsii-pacmak: ${dirs[*]#node_modules/}"
-  say "cold build measured here: ~7.5 min and ~9.4 GB peak (provider-aws dominates); later runs reuse $cache"
+  for entry in "${missing[@]}"; do
+    name="${entry%%:*}"
+    if [ -f "node_modules/$name/lib/lazy-index.js" ]; then
+      mkdir -p "$stage/node_modules/$(dirname "$name")"
+      cp -al "node_modules/$name" "$stage/node_modules/$name"
+      rm "$stage/node_modules/$name/package.json"
+      node -e 'const fs = require("fs"); const [from, to] = process.argv.slice(1);
+        const pkg = JSON.parse(fs.readFileSync(from, "utf8")); pkg.main = "lib/lazy-index.js";
+        fs.writeFileSync(to, JSON.stringify(pkg, null, 2) + "\n");' "node_modules/$name/package.json" "$stage/node_modules/$name/package.json"
+      dirs+=("$stage/node_modules/$name")
+    else
+      dirs+=("node_modules/$name")
+    fi
+  done
+  say "building ${#missing[@]} C# binding package(s) with jsii-pacmak: ${missing[*]%%:*}"
+  say "cold build measured here: 7 min or more and ~4.6 GB peak (provider-aws dominates); later runs reuse $cache"
   start=$(date +%s)
   # -R also builds each package's jsii dependencies into the same folder so they resolve each other.
-  node_modules/.bin/jsii-pacmak -R -t dotnet -o "$work/out" "${dirs[@]}" >"$work/pacmak.log" 2>&1 &
+  # The C# compiler runs without analyzers and source generators (RunAnalyzers=false: they change nothing in the
+  # assemblies of generated bindings) and with workstation GC (DOTNET_gcServer=0: csc defaults to server GC, whose
+  # heaps cost gigabytes more on the 20,000-file provider-aws project).
+  RunAnalyzers=false DOTNET_gcServer=0 \
+    node_modules/.bin/jsii-pacmak -R -t dotnet -o "$work/out" "${dirs[@]}" >"$work/pacmak.log" 2>&1 &
   pacmak_pid=$!
   while kill -0 "$pacmak_pid" 2>/dev/null; do
     sleep 5
@@ -96,9 +120,53 @@ if [ "${#missing[@]}" -gt 0 ]; then
     # Copy then rename, so an interrupted copy never looks like a finished package.
     cp "$found" "$feed/.$nupkg.tmp" && mv "$feed/.$nupkg.tmp" "$feed/$nupkg"
   done
+  rm -rf "$stage"
 fi
 
 mkdir -p .bindings
 if [ "$(readlink .bindings/feed 2>/dev/null)" != "$feed" ]; then
   ln -sfn "$feed" .bindings/feed
+fi
+
+# NuGet never re-extracts an id and version it already holds, so a binding rebuilt with another recipe (same id and
+# version, different content) would be shadowed by the old extraction in the global packages folder: drop every
+# extraction whose recorded hash is not the feed package's.
+packages_dir="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+for entry in "${packages[@]}"; do
+  nupkg="${entry#*:}"
+  id_version="${nupkg%.nupkg}"
+  while read -r _ nuget_id version; do
+    [ "$nuget_id.$version" = "$id_version" ] || continue
+    extracted="$packages_dir/${nuget_id,,}/$version"
+    recorded="$extracted/${nuget_id,,}.$version.nupkg.sha512"
+    if [ -f "$recorded" ] && [ "$(cat "$recorded")" != "$(openssl dgst -sha512 -binary "$feed/$nupkg" | base64 -w0)" ]; then
+      say "dropping the stale extraction of $nuget_id $version (built by another recipe) from $packages_dir"
+      rm -rf "$extracted"
+    fi
+  done <<< "$bindings"
+done
+
+# 3. The memoizing jsii .NET runtime (tools/JsiiRuntimePatch; Directory.Build.targets copies it into every app and test
+# output): the NuGet Amazon.JSII.Runtime with three per-construction reflection look-ups cached per type. Keyed by the
+# runtime version and the patch's source; a few seconds when missing.
+runtime_version="$(sed -n 's/.*PackageVersion Include="Amazon.JSII.Runtime" Version="\([^"]*\)".*/\1/p' Directory.Packages.props)"
+patch_key="$( { echo "$runtime_version"; cat tools/JsiiRuntimePatch/Program.cs tools/JsiiRuntimePatch/JsiiRuntimePatch.csproj; } | sha256sum | cut -c1-16)"
+patched="$cache/jsii-runtime-$patch_key"
+if [ ! -f "$patched/Amazon.JSII.Runtime.dll" ]; then
+  say "building the memoizing jsii runtime (Amazon.JSII.Runtime $runtime_version + tools/JsiiRuntimePatch)"
+  log="$(mktemp)"
+  if ! dotnet build tools/JsiiRuntimePatch/JsiiRuntimePatch.csproj -c Release -nologo -v quiet -tl:off >"$log" 2>&1; then
+    cat "$log" >&2; rm -f "$log"
+    echo "setup: building tools/JsiiRuntimePatch failed (log above)" >&2
+    exit 1
+  fi
+  rm -f "$log"
+  official="${NUGET_PACKAGES:-$HOME/.nuget/packages}/amazon.jsii.runtime/$runtime_version/lib/net6.0/Amazon.JSII.Runtime.dll"
+  [ -f "$official" ] || { echo "setup: $official is missing after restoring tools/JsiiRuntimePatch" >&2; exit 1; }
+  mkdir -p "$patched"
+  dotnet tools/JsiiRuntimePatch/bin/Release/net10.0/JsiiRuntimePatch.dll "$official" "$patched/.Amazon.JSII.Runtime.dll.tmp" >/dev/null
+  mv "$patched/.Amazon.JSII.Runtime.dll.tmp" "$patched/Amazon.JSII.Runtime.dll"
+fi
+if [ "$(readlink .bindings/jsii-runtime 2>/dev/null)" != "$patched" ]; then
+  ln -sfn "$patched" .bindings/jsii-runtime
 fi

@@ -419,7 +419,7 @@ env:
       - uses: {{{Actions["cache"]}}}
         with:
           path: ~/.cache/ecolaura-tf
-          key: ecolaura-bindings-${{ runner.os }}-${{ hashFiles('package-lock.json', 'Directory.Packages.props', 'locks/*.terraform.lock.hcl') }}
+          key: ecolaura-bindings-${{ runner.os }}-${{ hashFiles('package-lock.json', 'Directory.Packages.props', 'scripts/bindings.js', 'tools/JsiiRuntimePatch/**', 'locks/*.terraform.lock.hcl') }}
       - run: ./ecolaura setup
 
 """);
