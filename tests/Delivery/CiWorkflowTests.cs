@@ -111,7 +111,7 @@ public partial class CiWorkflowTests
             Assert.That(uses, Is.Not.Empty);
             Assert.That(uses, Has.All.Match(@"^[\w.-]+/[\w.-]+@v\d+$"), file);
             Assert.That(text, Does.Not.Contain("aws-access-key-id").And.Not.Contain("AWS_SECRET_ACCESS_KEY"), file);
-            Assert.That(text, Does.Contain("key: ecolaura-bindings-${{ runner.os }}-${{ hashFiles('package-lock.json', 'Directory.Packages.props', 'locks/*.terraform.lock.hcl') }}"), file);
+            Assert.That(text, Does.Contain("key: ecolaura-bindings-${{ runner.os }}-${{ hashFiles('package-lock.json', 'Directory.Packages.props', 'scripts/bindings.js', 'tools/JsiiRuntimePatch/**', 'locks/*.terraform.lock.hcl') }}"), file);
         }
     }
 
