@@ -164,7 +164,7 @@ if [ ! -f "$patched/Amazon.JSII.Runtime.dll" ]; then
   official="${NUGET_PACKAGES:-$HOME/.nuget/packages}/amazon.jsii.runtime/$runtime_version/lib/net6.0/Amazon.JSII.Runtime.dll"
   [ -f "$official" ] || { echo "setup: $official is missing after restoring tools/JsiiRuntimePatch" >&2; exit 1; }
   mkdir -p "$patched"
-  dotnet tools/JsiiRuntimePatch/bin/Release/net10.0/JsiiRuntimePatch.dll "$official" "$patched/.Amazon.JSII.Runtime.dll.tmp" >/dev/null
+  dotnet "tools/JsiiRuntimePatch/bin/Release/$(ecolaura_tfm)/JsiiRuntimePatch.dll" "$official" "$patched/.Amazon.JSII.Runtime.dll.tmp" >/dev/null
   mv "$patched/.Amazon.JSII.Runtime.dll.tmp" "$patched/Amazon.JSII.Runtime.dll"
 fi
 if [ "$(readlink .bindings/jsii-runtime 2>/dev/null)" != "$patched" ]; then

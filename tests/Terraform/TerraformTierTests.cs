@@ -9,7 +9,8 @@ namespace Ecolaura.Tf.Tests.Terraform;
 /// ranges) and <c>plan -refresh=false</c> (plan-time provider checks), offline. A stack that requires a provider the
 /// offline mirror does not hold (kubernetes, helm) cannot be initialised here: its case is named
 /// <c>Json_checks_only_no_provider_binary(&lt;stack&gt;: &lt;provider&gt;)</c> and runs the JSON-level checks of
-/// <see cref="StackChecks.JsonProblems"/> instead, so it is reported, never skipped.
+/// <see cref="StackChecks.JsonProblems"/> instead, so it is reported, never skipped. The terraform runs of all stacks
+/// start together, bounded by the machine's cores (issue 15: the suite's wall time).
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -34,16 +35,12 @@ public class TerraformTierTests
             return;
         }
 
-        TestContext.Progress.WriteLine($"[terraform] {id}: init, validate, plan");
-        using var dir = OfflineWorkspace.Prepare(stack);
-        TerraformCli.Ok(dir, $"init -input=false -no-color -plugin-dir={TerraformCli.MirrorRoot}");
-        var validate = TerraformCli.Ok(dir, "validate -no-color");
-        Assert.That(validate, Does.Contain("The configuration is valid"));
-
-        var plan = TerraformCli.Ok(dir, "plan -refresh=false -input=false -lock=false -no-color");
-        var resources = stack.Root["resource"]?.AsObject().Sum(t => t.Value!.AsObject().Count) ?? 0;
-        Assert.That(plan, Does.Contain(resources == 0 ? "No changes." : $"Plan: {resources} to add, 0 to change, 0 to destroy."), plan);
+        Runs.Value[id].GetAwaiter().GetResult().AssertPlannedCleanly(stack);
     }
+
+    /// <summary>Every stack's offline run, started for all stacks together when the first case asks (<see cref="OfflinePlans"/>).</summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, Task<OfflinePlans.Run>>> Runs = new(() => OfflinePlans.Start(
+        Synthesized.InDependencyOrder.Select(Synthesized.Stack).Where(stack => StackChecks.MissingBinaries(stack).Count == 0)));
 
     [Test]
     public void Every_stack_pins_exact_provider_versions_and_aws_matches_the_mirror()
