@@ -203,7 +203,8 @@ public class PolicyRuleTests
         yield return M("ECO-LIFE-1", "prod-data", "aws_kms_key.rds", Remove("aws_kms_key", "rds", "lifecycle"));
         // The DR key moved to the primary region: the secret replicas in the DR region now name a key of another region.
         yield return M("ECO-ALIAS-1", "prod-data", "aws_secretsmanager_secret.postgres", Remove("aws_kms_key", "dr_secrets", "provider"));
-        yield return M("ECO-ALIAS-1", "prod-data", "provider.aws.dr", j => j["provider"]!["aws"]!.AsArray().Single(p => p?["alias"]?.GetValue<string>() == "dr")!["region"] = "us-east-1");
+        // prod-foundation: in prod-data the DR backup vault would then share the source vault's region.
+        yield return M("ECO-ALIAS-1", "prod-foundation", "provider.aws.dr", j => j["provider"]!["aws"]!.AsArray().Single(p => p?["alias"]?.GetValue<string>() == "dr")!["region"] = "us-east-1");
 
         // The security workspace (issue 13).
         yield return M("ECO-TRAIL-1", "prod-security", "aws_cloudtrail.trail", Set("aws_cloudtrail", "trail", "is_multi_region_trail", false));
