@@ -262,6 +262,20 @@ public sealed class DrStack : EcolauraStack
             CriticalTopicArn = alerts.CriticalTopicArn,
             NonCriticalTopicArn = alerts.NonCriticalTopicArn,
         });
+
+        // The SECONDARY of the origin's failover pair (the edge workspace owns the health-checked PRIMARY): Route 53
+        // answers with this load balancer while the PRIMARY's health check fails, without a Terraform run. Route 53 is
+        // global, so this record is planned from the DR region alone.
+        _ = new AliasRecords(this, "dns", new AliasRecordsProps
+        {
+            HostedZoneId = config.HostedZoneId,
+            Names = [("origin", originName)],
+            TargetDnsName = alb.DnsName,
+            TargetZoneId = alb.ZoneId,
+            Ipv6 = false,
+            EvaluateTargetHealth = true,
+            Failover = new FailoverRouting("SECONDARY", FailoverRouting.SecondarySetIdentifier),
+        });
         return alb;
     }
 }
