@@ -176,6 +176,26 @@ public sealed class DataStack : EcolauraStack
             NonCriticalTopicArn = foundation.NonCriticalAlertsTopicArn,
         });
 
+        // AWS Backup with a copy into a locked DR-region vault. Both vaults live here (the DR one through the aws.dr
+        // provider), like the bucket replicas: the copy action needs the DR vault's ARN, and the dr workspace reads this
+        // one, so a DR vault in the dr workspace would make the graph cyclic. Nothing about it needs a plan during an outage.
+        _ = replicas is null ? null : new CrossRegionBackup(this, "backup", new CrossRegionBackupProps
+        {
+            Name = Names.Of(Workspace.Data, "backup"),
+            Config = environment.Dr.Backup,
+            ResourceArns = [postgres.Arn, appState.BucketArn],
+            KmsKeyArn = Key("backup_key", "backup", "AWS Backup vault", ViaService(account, $"backup.{region}.amazonaws.com")).KeyArn,
+            DrKmsKeyArn = new CustomerManagedKey(this, "backup_dr_key", new CustomerManagedKeyProps
+            {
+                Alias = Names.Of(Workspace.Data, "backup-dr"),
+                Description = $"AWS Backup vault of {environment.Name} in {environment.Dr.Region}",
+                AccountId = account,
+                Statements = [ViaService(account, $"backup.{environment.Dr.Region}.amazonaws.com")],
+                Provider = DrProvider,
+            }).KeyArn,
+            DrProvider = DrProvider,
+        });
+
         Outputs = new DataOutputs
         {
             PostgresAddress = postgres.Address,

@@ -71,60 +71,18 @@ public sealed class DrStack : EcolauraStack
         });
 
         // Network: the primary's settings with the DR range and zones (DrSizing.Network).
-        var vpcName = Names.Of(Workspace.Dr, "vpc");
-        var vpc = new VpcNetwork(this, "vpc", new VpcNetworkProps
+        var (vpc, groups, _) = NetworkBuilder.Build(this, new NetworkBuilderProps
         {
-            Name = vpcName,
+            Names = Names,
+            Workspace = Workspace.Dr,
+            Config = networkConfig,
             Plan = plan,
-            NatGateways = networkConfig.NatGateways,
             ClusterName = Names.DrClusterName,
             Region = region,
-        });
-        _ = new TierNetworkAcls(this, "nacl", new TierNetworkAclsProps
-        {
-            VpcId = vpc.VpcId,
-            Name = vpcName,
-            Plan = plan,
-            PublicSubnetIds = vpc.PublicSubnetIds,
-            AppSubnetIds = vpc.AppSubnetIds,
-            DataSubnetIds = vpc.DataSubnetIds,
-        });
-        _ = new VpcFlowLogs(this, "flow_logs", new VpcFlowLogsProps
-        {
-            VpcId = vpc.VpcId,
-            Name = vpcName,
-            KmsKeyArn = logsKey.KeyArn,
-            RetentionDays = networkConfig.FlowLogRetentionDays,
             AccountId = account,
-            Region = region,
-        });
-        var groups = new SecurityGroupGraph(this, "sg", new SecurityGroupGraphProps
-        {
-            VpcId = vpc.VpcId,
-            VpcCidr = plan.Vpc,
-            Name = Names.Of(Workspace.Dr, "sg"),
-            CloudFrontPrefixListId = networkConfig.CloudFrontPrefixListId,
-            ApplicationPort = networkConfig.ApplicationPort,
-            InterfaceEndpoints = networkConfig.InterfaceEndpoints,
-        });
-        if (groups.EndpointsId is { } endpointsGroup)
-        {
-            _ = new InterfaceEndpoints(this, "endpoints", new InterfaceEndpointsProps
-            {
-                VpcId = vpc.VpcId,
-                Region = region,
-                SubnetIds = vpc.AppSubnetIds,
-                SecurityGroupId = endpointsGroup,
-                Name = vpcName,
-            });
-        }
-
-        _ = new NatGatewayAlarms(this, "nat_alarms", new NatGatewayAlarmsProps
-        {
-            Name = Names.Of(Workspace.Dr, "alarm"),
-            NatGatewayIds = vpc.NatGatewayIds,
-            Zones = plan.Zones.Take(vpc.NatGatewayIds.Length).Select(z => z.Zone).ToArray(),
+            LogsKmsKeyArn = logsKey.KeyArn,
             NonCriticalTopicArn = alerts.NonCriticalTopicArn,
+            AlarmsId = "nat_alarms",
         });
 
         var cluster = ComposeCluster(environment, mode, vpc, groups, logsKey.KeyArn);
@@ -221,117 +179,26 @@ public sealed class DrStack : EcolauraStack
     /// <summary>What this workspace publishes.</summary>
     public DrOutputs Outputs { get; }
 
-    /// <summary>The EKS cluster and its add-ons; node groups (and the add-ons that need nodes) only when the region serves.</summary>
+    /// <summary>The EKS cluster and its add-ons (<see cref="ClusterBuilder"/>, as in compute); node groups (and the add-ons that need nodes) only when the region serves.</summary>
     private KubernetesCluster ComposeCluster(EnvironmentConfig environment, DrMode mode, VpcNetwork vpc, SecurityGroupGraph groups, string logsKeyArn)
     {
-        var config = environment.Compute;
-        var account = environment.AccountId;
-        CustomerManagedKey Key(string id, string role, string description, IReadOnlyList<PolicyStatement>? statements = null) =>
-            new(this, id, new CustomerManagedKeyProps
-            {
-                Alias = Names.Of(Workspace.Dr, role),
-                Description = $"{description} of {Names.DrClusterName}",
-                AccountId = account,
-                Statements = statements ?? [],
-            });
-
-        var secretsKey = Key("secrets_key", "secrets", "Kubernetes secrets envelope encryption");
-        var volumesKey = Key("volumes_key", "volumes", "EBS volumes of nodes and persistent volumes", AddonPolicies.AutoScalingVolumeKey(account));
-        var cluster = new KubernetesCluster(this, "cluster", new KubernetesClusterProps
+        var builder = new ClusterBuilder(this, new ClusterBuilderProps
         {
-            ClusterName = Names.DrClusterName,
-            RoleName = Names.Of(Workspace.Dr, "cluster"),
-            KubernetesVersion = config.KubernetesVersion,
-            SubnetIds = vpc.AppSubnetIds,
-            ControlPlaneSecurityGroupId = groups.ControlPlaneId,
-            PublicAccessCidrs = config.PublicAccessCidrs,
-            SecretsKmsKeyArn = secretsKey.KeyArn,
-            LogsKmsKeyArn = logsKeyArn,
-            LogRetentionDays = config.ControlPlaneLogRetentionDays,
-            AdminRoleArn = config.AdminRoleArn,
-        });
-
-        ServiceAccountRole Irsa(string id, string role, string serviceAccount, string description,
-            IReadOnlyList<string>? managed = null, IReadOnlyList<PolicyStatement>? statements = null) =>
-            new(this, id, new ServiceAccountRoleProps
-            {
-                Name = Names.Of(Workspace.Dr, role),
-                Description = description,
-                OidcProviderArn = cluster.OidcProviderArn,
-                OidcIssuerHostPath = cluster.OidcIssuerHostPath,
-                Namespace = "kube-system",
-                ServiceAccount = serviceAccount,
-                ManagedPolicyArns = managed ?? [],
-                Statements = statements ?? [],
-            });
-
-        var addonScope = new AddonScope(Region, account, Names.DrClusterName, vpc.VpcId);
-        var vpcCniRole = Irsa("irsa_vpc_cni", "vpc-cni", "aws-node", "VPC CNI: pod ENIs and IPs",
-            managed: ["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"]);
-        var ebsCsiRole = Irsa("irsa_ebs_csi", "ebs-csi-driver", "ebs-csi-controller-sa", "EBS CSI driver: persistent volumes",
-            managed: ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"], statements: AddonPolicies.EbsCsiVolumeKey(volumesKey.KeyArn));
-        _ = Irsa("irsa_cluster_autoscaler", "cluster-autoscaler", "cluster-autoscaler",
-            "Cluster Autoscaler: resize this cluster's node groups", statements: AddonPolicies.ClusterAutoscaler(addonScope));
-        _ = Irsa("irsa_load_balancer_controller", "load-balancer-controller", "aws-load-balancer-controller",
-            "AWS Load Balancer Controller: ALBs and target groups of this cluster", statements: AddonPolicies.LoadBalancerController(addonScope));
-
-        var versions = config.AddonVersions;
-        var vpcCni = new ClusterAddon(this, "addon_vpc_cni", new ClusterAddonProps
-        {
-            ClusterName = cluster.ClusterName,
-            AddonName = EksAddons.VpcCni,
-            AddonVersion = versions.VpcCni,
-            ServiceAccountRoleArn = vpcCniRole.RoleArn,
-        });
-        var kubeProxy = new ClusterAddon(this, "addon_kube_proxy", new ClusterAddonProps
-        {
-            ClusterName = cluster.ClusterName,
-            AddonName = EksAddons.KubeProxy,
-            AddonVersion = versions.KubeProxy,
-        });
-
-        var nodeGroups = DrSizing.NodeGroups(environment, mode);
-        if (nodeGroups.Count == 0)
-        {
-            // Pilot: no nodes, so no add-on that waits for running pods (CoreDNS, EBS CSI controller).
-            return cluster;
-        }
-
-        var nodes = new WorkerNodes(this, "nodes", new WorkerNodesProps
-        {
-            Groups = nodeGroups,
             Names = Names,
-            NameWorkspace = Workspace.Dr,
-            Placement = new NodePlacement
-            {
-                ClusterName = cluster.ClusterName,
-                ClusterNameLiteral = Names.DrClusterName,
-                KubernetesVersion = cluster.ClusterVersion,
-                SubnetIds = vpc.AppSubnetIds,
-                SecurityGroupId = groups.NodesId,
-                VolumeKmsKeyArn = volumesKey.KeyArn,
-                MaxUnavailablePercentage = config.MaxUnavailablePercentage,
-                InstanceTags = DefaultTags,
-            },
-            DependsOn = [vpcCni.Dependable, kubeProxy.Dependable],
+            Workspace = Workspace.Dr,
+            ClusterName = Names.DrClusterName,
+            Config = environment.Compute,
+            NodeGroups = DrSizing.NodeGroups(environment, mode),
+            AccountId = environment.AccountId,
+            Region = Region,
+            VpcId = vpc.VpcId,
+            AppSubnetIds = vpc.AppSubnetIds,
+            ControlPlaneSecurityGroupId = groups.ControlPlaneId,
+            NodesSecurityGroupId = groups.NodesId,
+            LogsKmsKeyArn = logsKeyArn,
+            InstanceTags = DefaultTags,
         });
-        var running = nodes.Groups.Select(g => g.Dependable).ToArray();
-        _ = new ClusterAddon(this, "addon_coredns", new ClusterAddonProps
-        {
-            ClusterName = cluster.ClusterName,
-            AddonName = EksAddons.CoreDns,
-            AddonVersion = versions.CoreDns,
-            DependsOn = running,
-        });
-        _ = new ClusterAddon(this, "addon_ebs_csi", new ClusterAddonProps
-        {
-            ClusterName = cluster.ClusterName,
-            AddonName = EksAddons.EbsCsiDriver,
-            AddonVersion = versions.EbsCsiDriver,
-            ServiceAccountRoleArn = ebsCsiRole.RoleArn,
-            DependsOn = running,
-        });
-        return cluster;
+        return builder.Build(builder.Keys()).Cluster;
     }
 
     /// <summary>The DR origin: its certificate, the load balancer with blue/green target groups, its WAF, logs and alarms.</summary>
@@ -394,6 +261,20 @@ public sealed class DrStack : EcolauraStack
             TargetGroups = alb.TargetGroups,
             CriticalTopicArn = alerts.CriticalTopicArn,
             NonCriticalTopicArn = alerts.NonCriticalTopicArn,
+        });
+
+        // The SECONDARY of the origin's failover pair (the edge workspace owns the health-checked PRIMARY): Route 53
+        // answers with this load balancer while the PRIMARY's health check fails, without a Terraform run. Route 53 is
+        // global, so this record is planned from the DR region alone.
+        _ = new AliasRecords(this, "dns", new AliasRecordsProps
+        {
+            HostedZoneId = config.HostedZoneId,
+            Names = [("origin", originName)],
+            TargetDnsName = alb.DnsName,
+            TargetZoneId = alb.ZoneId,
+            Ipv6 = false,
+            EvaluateTargetHealth = true,
+            Failover = new FailoverRouting("SECONDARY", FailoverRouting.SecondarySetIdentifier),
         });
         return alb;
     }

@@ -33,6 +33,9 @@ public sealed class EdgeStack : EcolauraStack
         var name = Names.Of(Workspace.Edge, "").TrimEnd('-'); // ecolaura-<env>-edge, the prefix of every edge name
         var siteNames = EdgeConfigValidator.SiteDomainNames(config);
         var originName = EdgeConfigValidator.OriginDomainName(config);
+        var hasDr = DrSizing.HasWorkspace(environment);
+        var usEast1Critical = environment.Region == GlobalServicesRegion ? foundation.CriticalAlertsTopicArn : foundation.UsEast1CriticalAlertsTopicArn!;
+        var usEast1NonCritical = environment.Region == GlobalServicesRegion ? foundation.NonCriticalAlertsTopicArn : foundation.UsEast1NonCriticalAlertsTopicArn!;
 
         var originSecret = SensitiveInput(
             OriginSecretInput,
@@ -129,6 +132,7 @@ public sealed class EdgeStack : EcolauraStack
             },
             WebAclArn = cdnWaf.WebAclArn,
             StaticAssetsDomainName = data.StaticAssetsBucketDomainName,
+            DrStaticAssetsDomainName = hasDr ? data.DrStaticAssetsBucketDomainName : null,
             OriginDomainName = originName,
             OriginHeaderName = config.OriginVerifyHeaderName,
             OriginHeaderValue = originSecret,
@@ -145,6 +149,18 @@ public sealed class EdgeStack : EcolauraStack
             Ipv6 = true,
             EvaluateTargetHealth = false,
         });
+        // With a DR region the origin name is a failover pair: this PRIMARY (health-checked, OriginHealthCheck) and the dr
+        // workspace's SECONDARY (the DR load balancer, warm and active only). Same construct id, so the address stays
+        // aws_route53_record.dns_origin_a; Route 53 has no SECONDARY in pilot and keeps answering with the PRIMARY.
+        var originHealth = hasDr ? new OriginHealthCheck(this, "origin_health", new OriginHealthCheckProps
+        {
+            Name = Names.Of(Workspace.Edge, "alarm"),
+            LoadBalancerArnSuffix = alb.LoadBalancerArnSuffix,
+            Region = environment.Region,
+            CriticalTopicArn = foundation.CriticalAlertsTopicArn,
+            UsEast1CriticalTopicArn = usEast1Critical,
+            UsEast1Provider = UsEast1Provider,
+        }) : null;
         _ = new AliasRecords(this, "dns", new AliasRecordsProps
         {
             HostedZoneId = config.HostedZoneId,
@@ -153,6 +169,7 @@ public sealed class EdgeStack : EcolauraStack
             TargetZoneId = alb.ZoneId,
             Ipv6 = false,
             EvaluateTargetHealth = true,
+            Failover = originHealth is null ? null : new FailoverRouting("PRIMARY", FailoverRouting.PrimarySetIdentifier, originHealth.HealthCheckId),
         });
 
         _ = new EdgeAlarms(this, "alarms", new EdgeAlarmsProps
@@ -167,8 +184,8 @@ public sealed class EdgeStack : EcolauraStack
                 DistributionId = cdn.DistributionId,
                 WebAclName = cdnWaf.WebAclName,
                 BlockedRequestsThreshold = Math.Max(1000, config.WafRateLimit),
-                UsEast1CriticalTopicArn = environment.Region == GlobalServicesRegion ? foundation.CriticalAlertsTopicArn : foundation.UsEast1CriticalAlertsTopicArn!,
-                UsEast1NonCriticalTopicArn = environment.Region == GlobalServicesRegion ? foundation.NonCriticalAlertsTopicArn : foundation.UsEast1NonCriticalAlertsTopicArn!,
+                UsEast1CriticalTopicArn = usEast1Critical,
+                UsEast1NonCriticalTopicArn = usEast1NonCritical,
                 UsEast1Provider = UsEast1Provider,
             },
         });

@@ -18,62 +18,19 @@ public sealed class NetworkStack : EcolauraStack
     {
         var foundation = FoundationOutputs.FromRemoteState(this, props.Foundation);
         var config = environment.Network;
-        var name = Names.Of(Workspace.Network, "vpc");
         var plan = SubnetPlan.TryCreate(config, "network", new List<ValidationProblem>())
             ?? throw new InvalidOperationException("network config was not validated before synth");
 
-        var vpc = new VpcNetwork(this, "vpc", new VpcNetworkProps
+        var (vpc, groups, flowLogs) = NetworkBuilder.Build(this, new NetworkBuilderProps
         {
-            Name = name,
+            Names = Names,
+            Workspace = Workspace.Network,
+            Config = config,
             Plan = plan,
-            NatGateways = config.NatGateways,
             ClusterName = Names.ClusterName,
             Region = environment.Region,
-        });
-        _ = new TierNetworkAcls(this, "nacl", new TierNetworkAclsProps
-        {
-            VpcId = vpc.VpcId,
-            Name = name,
-            Plan = plan,
-            PublicSubnetIds = vpc.PublicSubnetIds,
-            AppSubnetIds = vpc.AppSubnetIds,
-            DataSubnetIds = vpc.DataSubnetIds,
-        });
-        var flowLogs = new VpcFlowLogs(this, "flow_logs", new VpcFlowLogsProps
-        {
-            VpcId = vpc.VpcId,
-            Name = name,
-            KmsKeyArn = foundation.LogsKmsKeyArn,
-            RetentionDays = config.FlowLogRetentionDays,
             AccountId = environment.AccountId,
-            Region = environment.Region,
-        });
-        var groups = new SecurityGroupGraph(this, "sg", new SecurityGroupGraphProps
-        {
-            VpcId = vpc.VpcId,
-            VpcCidr = plan.Vpc,
-            Name = Names.Of(Workspace.Network, "sg"),
-            CloudFrontPrefixListId = config.CloudFrontPrefixListId,
-            ApplicationPort = config.ApplicationPort,
-            InterfaceEndpoints = config.InterfaceEndpoints,
-        });
-        if (groups.EndpointsId is { } endpointsGroup)
-        {
-            _ = new InterfaceEndpoints(this, "endpoints", new InterfaceEndpointsProps
-            {
-                VpcId = vpc.VpcId,
-                Region = environment.Region,
-                SubnetIds = vpc.AppSubnetIds,
-                SecurityGroupId = endpointsGroup,
-                Name = name,
-            });
-        }
-
-        _ = new NatGatewayAlarms(this, "alarms", new NatGatewayAlarmsProps
-        {
-            Name = Names.Of(Workspace.Network, "alarm"),
-            NatGatewayIds = vpc.NatGatewayIds,
-            Zones = plan.Zones.Take(vpc.NatGatewayIds.Length).Select(z => z.Zone).ToArray(),
+            LogsKmsKeyArn = foundation.LogsKmsKeyArn,
             NonCriticalTopicArn = foundation.NonCriticalAlertsTopicArn,
         });
 

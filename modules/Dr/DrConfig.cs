@@ -38,6 +38,43 @@ public sealed record DrConfig
     /// <summary>The cross-region read replica of the primary PostgreSQL database.</summary>
     /// <remarks>Default: a replica of the primary's class and major version.</remarks>
     public DrDatabaseConfig Database { get; init; } = new();
+
+    /// <summary>AWS Backup of the database and the application-state bucket, copied into a locked DR-region vault.</summary>
+    /// <remarks>Default: daily at 05:00 UTC, continuous backup, 35 days in both vaults.</remarks>
+    public DrBackupConfig Backup { get; init; } = new();
+}
+
+/// <summary>
+/// The AWS Backup plan of an environment with a <c>dr</c> workspace (the data workspace owns it): one daily rule into
+/// the primary-region vault with a copy into the DR-region vault
+/// (https://docs.aws.amazon.com/aws-backup/latest/devguide/creating-a-backup-plan.html).
+/// </summary>
+public sealed record DrBackupConfig
+{
+    /// <summary>The vault lock's maximum retention in days (10 years): a recovery point kept longer is refused by the DR vault.</summary>
+    public const int MaxRetentionDays = 3650;
+
+    /// <summary>The longest retention AWS Backup allows for continuous backups (point-in-time recovery), in days.</summary>
+    public const int MaxContinuousRetentionDays = 35;
+
+    /// <summary>When the rule runs: an AWS Backup cron expression with six fields, in UTC, e.g. <c>cron(0 5 ? * * *)</c>.</summary>
+    /// <remarks>Default: cron(0 5 ? * * *) (05:00 UTC, after the RDS backup window's default 03:00-04:00).</remarks>
+    public string Schedule { get; init; } = "cron(0 5 ? * * *)";
+
+    /// <summary>Days a recovery point stays in the primary-region vault: 1–35 with continuous backup, else 1–3650.</summary>
+    /// <remarks>Default: 35.</remarks>
+    public int RetentionDays { get; init; } = 35;
+
+    /// <summary>Days a copy stays in the DR-region vault; at least <see cref="RetentionDays"/> (the DR copy must outlive the source), at most 3650. Also the DR vault lock's minimum retention.</summary>
+    /// <remarks>Default (null): <see cref="RetentionDays"/>.</remarks>
+    public int? CopyRetentionDays { get; init; }
+
+    /// <summary>Continuous backup (point-in-time recovery) for RDS and S3 in the primary vault; copies to the DR vault are snapshots.</summary>
+    /// <remarks>Default: true.</remarks>
+    public bool ContinuousBackup { get; init; } = true;
+
+    /// <summary>The copy retention in effect: <see cref="CopyRetentionDays"/>, else <see cref="RetentionDays"/>.</summary>
+    public int EffectiveCopyRetentionDays => CopyRetentionDays ?? RetentionDays;
 }
 
 /// <summary>How much of the platform the DR region runs.</summary>

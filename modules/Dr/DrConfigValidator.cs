@@ -55,7 +55,39 @@ public static class DrConfigValidator
         }
 
         CheckReplica(env, problems);
+        CheckBackup(env.Dr.Backup, problems);
         return problems;
+    }
+
+    /// <summary>The AWS Backup section: a six-field cron schedule, retentions in AWS Backup's ranges, and a DR copy kept at least as long as the source.</summary>
+    private static void CheckBackup(DrBackupConfig backup, Problems problems)
+    {
+        if (!System.Text.RegularExpressions.Regex.IsMatch(backup.Schedule, @"^cron\((\S+ ){5}\S+\)$"))
+        {
+            problems.Add("dr.backup.schedule", backup.Schedule, "must be an AWS Backup cron expression with six fields, e.g. cron(0 5 ? * * *)");
+        }
+
+        var maxSource = backup.ContinuousBackup ? DrBackupConfig.MaxContinuousRetentionDays : DrBackupConfig.MaxRetentionDays;
+        if (backup.RetentionDays < 1 || backup.RetentionDays > maxSource)
+        {
+            problems.Add("dr.backup.retentionDays", backup.RetentionDays,
+                backup.ContinuousBackup
+                    ? $"must be 1–{maxSource} days with continuous backup (AWS Backup keeps point-in-time recovery at most 35 days)"
+                    : $"must be 1–{maxSource} days (the DR vault lock's maximum)");
+        }
+
+        if (backup.CopyRetentionDays is { } copy)
+        {
+            if (copy < backup.RetentionDays)
+            {
+                problems.Add("dr.backup.copyRetentionDays", copy,
+                    $"is shorter than dr.backup.retentionDays ({backup.RetentionDays}): the DR-region copy must be kept at least as long as the source recovery point");
+            }
+            else if (copy > DrBackupConfig.MaxRetentionDays)
+            {
+                problems.Add("dr.backup.copyRetentionDays", copy, $"must be at most {DrBackupConfig.MaxRetentionDays} days (the DR vault lock's maximum retention)");
+            }
+        }
     }
 
     private static void CheckReplica(EnvironmentConfig env, Problems problems)

@@ -23,6 +23,25 @@ public sealed record AliasRecordsProps
 
     /// <summary>Let Route 53 answer only while the target is healthy (ALB targets; CloudFront does not support it).</summary>
     public required bool EvaluateTargetHealth { get; init; }
+
+    /// <summary>Failover routing: the records are the PRIMARY or SECONDARY of a failover pair.</summary>
+    /// <remarks>Default: none (simple routing).</remarks>
+    public FailoverRouting? Failover { get; init; }
+}
+
+/// <summary>
+/// Route 53 failover routing of a record: <paramref name="Role"/> <c>PRIMARY</c> or <c>SECONDARY</c>, a
+/// <paramref name="SetIdentifier"/> unique per name and type, and the health check Route 53 evaluates (required on a
+/// PRIMARY: without one it is always healthy and never fails over)
+/// (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-failover.html).
+/// </summary>
+public sealed record FailoverRouting(string Role, string SetIdentifier, string? HealthCheckId = null)
+{
+    /// <summary>The set identifier of the primary region's record.</summary>
+    public const string PrimarySetIdentifier = "primary-region";
+
+    /// <summary>The set identifier of the DR region's record.</summary>
+    public const string SecondarySetIdentifier = "dr-region";
 }
 
 /// <summary>Route 53 alias records (A, and AAAA when the target is dual-stack) for a set of names pointing at one target.</summary>
@@ -44,6 +63,9 @@ public sealed class AliasRecords : Construct
                     ZoneId = props.HostedZoneId,
                     Name = name,
                     Type = type,
+                    SetIdentifier = props.Failover?.SetIdentifier,
+                    FailoverRoutingPolicy = props.Failover is { } failover ? new Route53RecordFailoverRoutingPolicy { Type = failover.Role } : null,
+                    HealthCheckId = props.Failover?.HealthCheckId,
                     Alias = new Route53RecordAlias
                     {
                         Name = props.TargetDnsName,

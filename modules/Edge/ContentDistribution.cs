@@ -38,6 +38,14 @@ public sealed record ContentDistributionProps
     /// <summary>The static-assets bucket's regional domain (S3 origin, read through origin access control).</summary>
     public required string StaticAssetsDomainName { get; init; }
 
+    /// <summary>
+    /// The DR-region replica of the static-assets bucket (regional domain): when set, the static paths are served from
+    /// an origin group whose primary is <see cref="StaticAssetsDomainName"/> and whose secondary is this bucket, read
+    /// through the same origin access control.
+    /// </summary>
+    /// <remarks>Default: none (no DR region, the bucket alone).</remarks>
+    public string? DrStaticAssetsDomainName { get; init; }
+
     /// <summary>The ALB's own name (custom origin; its certificate's subject).</summary>
     public required string OriginDomainName { get; init; }
 
@@ -101,6 +109,16 @@ public sealed class ContentDistribution : Construct
 
     /// <summary>Origin ids.</summary>
     public const string S3OriginId = "static-assets", AlbOriginId = "alb";
+
+    /// <summary>Origin id of the DR-region replica of the static-assets bucket, and of the origin group of both.</summary>
+    public const string S3DrOriginId = "static-assets-dr", S3GroupId = "static-assets-failover";
+
+    /// <summary>
+    /// Status codes of the primary static-assets bucket on which CloudFront retries a GET or HEAD on the DR replica: the
+    /// 5xx S3 returns when it fails, and 403/404, which S3 returns for an object that has not reached a region yet or a
+    /// bucket it cannot read (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html).
+    /// </summary>
+    public static IReadOnlyList<int> FailoverStatusCodes { get; } = [403, 404, 500, 502, 503, 504];
 
     /// <summary>Fields of the standard log records: the legacy format's minus <c>cs(Cookie)</c>, which carries session cookies.</summary>
     public static IReadOnlyList<string> LogFields { get; } =
@@ -186,7 +204,7 @@ public sealed class ContentDistribution : Construct
             behaviours.Add(new CloudfrontDistributionOrderedCacheBehavior
             {
                 PathPattern = path,
-                TargetOriginId = S3OriginId,
+                TargetOriginId = props.DrStaticAssetsDomainName is null ? S3OriginId : S3GroupId,
                 ViewerProtocolPolicy = props.ViewerProtocolPolicy,
                 AllowedMethods = ReadAndOptions,
                 CachedMethods = ReadMethods,
@@ -213,6 +231,9 @@ public sealed class ContentDistribution : Construct
                     DomainName = props.StaticAssetsDomainName,
                     OriginAccessControlId = oac.Id,
                 },
+            }.Concat(props.DrStaticAssetsDomainName is { } drDomain
+                ? [new CloudfrontDistributionOrigin { OriginId = S3DrOriginId, DomainName = drDomain, OriginAccessControlId = oac.Id }]
+                : []).Append(
                 new CloudfrontDistributionOrigin
                 {
                     OriginId = AlbOriginId,
@@ -227,6 +248,18 @@ public sealed class ContentDistribution : Construct
                         OriginKeepaliveTimeout = 60,
                     },
                     CustomHeader = new[] { new CloudfrontDistributionOriginCustomHeader { Name = props.OriginHeaderName, Value = props.OriginHeaderValue } },
+                }).ToArray(),
+            OriginGroup = props.DrStaticAssetsDomainName is null ? null : new[]
+            {
+                new CloudfrontDistributionOriginGroup
+                {
+                    OriginId = S3GroupId,
+                    FailoverCriteria = new CloudfrontDistributionOriginGroupFailoverCriteria { StatusCodes = FailoverStatusCodes.Select(c => (double)c).ToArray() },
+                    Member = new[]
+                    {
+                        new CloudfrontDistributionOriginGroupMember { OriginId = S3OriginId },
+                        new CloudfrontDistributionOriginGroupMember { OriginId = S3DrOriginId },
+                    },
                 },
             },
             DefaultCacheBehavior = new CloudfrontDistributionDefaultCacheBehavior

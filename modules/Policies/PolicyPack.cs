@@ -64,7 +64,13 @@ public static class PolicyPack
     {
         var findings = new List<Finding>();
         var runs = 0;
-        foreach (var stack in stacks)
+        var all = stacks.ToArray();
+        foreach (var stack in all)
+        {
+            stack.Siblings = all.Where(other => other != stack && other.Environment == stack.Environment).ToArray();
+        }
+
+        foreach (var stack in all)
         {
             foreach (var rule in Rules.Where(r => r.Tiers.Contains(stack.Tier)))
             {

@@ -38,6 +38,13 @@ public sealed partial class StackDocument
     /// <summary>The whole document.</summary>
     public JsonObject Root { get; }
 
+    /// <summary>
+    /// The other stacks of the same environment evaluated in the same run (<see cref="PolicyPack.Evaluate"/> sets them),
+    /// for the few rules that compare workspaces, e.g. the DR VPC's range against every other VPC of the environment.
+    /// </summary>
+    /// <remarks>Default: none (a stack evaluated alone).</remarks>
+    public IReadOnlyList<StackDocument> Siblings { get; internal set; } = [];
+
     /// <summary>Every resource of <paramref name="type"/>.</summary>
     public IEnumerable<TfResource> Resources(string type) =>
         (Root["resource"]?[type] as JsonObject ?? []).Select(p => new TfResource(type, p.Key, p.Value!.AsObject()));

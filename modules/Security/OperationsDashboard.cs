@@ -65,6 +65,7 @@ public sealed class OperationsDashboard : Construct
     [
         new("CloudFront", ["AWS/CloudFront"]),
         new("WAF", ["AWS/WAFV2"]),
+        new("Route 53 origin failover", ["AWS/Route53"]),
         new("ALB", ["AWS/ApplicationELB"]),
         new("EKS nodes and pods (Container Insights)", [ContainerInsights.Namespace]),
         new("RDS PostgreSQL", ["AWS/RDS"]),

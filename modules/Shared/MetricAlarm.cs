@@ -69,7 +69,7 @@ public sealed class MetricAlarm : Construct
     public MetricAlarm(Construct scope, string id, MetricAlarmProps props) : base(scope, id)
     {
         Props = props;
-        _ = new CloudwatchMetricAlarm(this, "alarm", new CloudwatchMetricAlarmConfig
+        var alarm = new CloudwatchMetricAlarm(this, "alarm", new CloudwatchMetricAlarmConfig
         {
             AlarmName = props.Name,
             AlarmDescription = props.Description,
@@ -88,7 +88,11 @@ public sealed class MetricAlarm : Construct
             OkActions = [props.TopicArn],
             Provider = props.Provider,
         });
+        AlarmName = alarm.AlarmName;
     }
+
+    /// <summary>The alarm's name (a token, so a consumer such as a Route 53 health check is created after the alarm).</summary>
+    public string AlarmName { get; }
 
     /// <summary>What the alarm was created from (name, metric, threshold, topic, provider).</summary>
     public MetricAlarmProps Props { get; }

@@ -235,9 +235,9 @@ public class DataStackTests
         var stack = Data(env);
         var keys = stack.Resources("aws_kms_key");
         var dr = DrSizing.HasWorkspace(env.Config()); // the bucket replicas' key in the DR region
-        Assert.That(keys.Keys.Order(), Is.EqualTo(new[] { "cache", "dr_secrets", "rds", "s3" }.Concat(dr ? ["s3_dr"] : []).Order()));
+        Assert.That(keys.Keys.Order(), Is.EqualTo(new[] { "cache", "dr_secrets", "rds", "s3" }.Concat(dr ? ["s3_dr", "backup", "backup_dr"] : []).Order()));
         var aliases = stack.Resources("aws_kms_alias").Values.Select(a => a.Str("name")).Order();
-        Assert.That(aliases, Is.EqualTo(new[] { "cache", "rds", "s3", "secrets-dr" }.Concat(dr ? ["s3-dr"] : []).Select(a => $"alias/ecolaura-{env.Id()}-data-{a}").Order()));
+        Assert.That(aliases, Is.EqualTo(new[] { "cache", "rds", "s3", "secrets-dr" }.Concat(dr ? ["s3-dr", "backup", "backup-dr"] : []).Select(a => $"alias/ecolaura-{env.Id()}-data-{a}").Order()));
         foreach (var (name, key) in keys)
         {
             var statements = StackJson.Document(key["policy"]).Arr("Statement");

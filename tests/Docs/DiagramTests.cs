@@ -71,7 +71,7 @@ public class DiagramTests
     {
         var graph = WorkspaceGraph.Of(App.Value, "prod");
         Assert.That(graph.Edges.Single(e => e is { Producer: "prod-data", Consumer: "prod-edge" }).Outputs,
-            Is.EqualTo(new[] { "access_logs_bucket_arn", "access_logs_bucket_name", "static_assets_bucket_domain_name" }));
+            Is.EqualTo(new[] { "access_logs_bucket_arn", "access_logs_bucket_name", "dr_static_assets_bucket_domain_name", "static_assets_bucket_domain_name" }));
         Assert.That(graph.Edges.Single(e => e is { Producer: "prod-foundation", Consumer: "prod-compute" }).Outputs, Is.EqualTo(new[] { "logs_kms_key_arn" }));
 
         // Every label entry is an output the producer publishes and the consumer's JSON reads.
@@ -98,7 +98,7 @@ public class DiagramTests
             var text = File.ReadAllText(edgeFile).Replace("${data.terraform_remote_state.data.outputs.static_assets_bucket_domain_name}", "assets.example.com", StringComparison.Ordinal);
             File.WriteAllText(edgeFile, text);
             var edge = WorkspaceGraph.Of(SynthesizedApp.Load(copy), "prod").Edges.Single(e => e is { Producer: "prod-data", Consumer: "prod-edge" });
-            Assert.That(edge.Outputs, Is.EqualTo(new[] { "access_logs_bucket_arn", "access_logs_bucket_name" }));
+            Assert.That(edge.Outputs, Is.EqualTo(new[] { "access_logs_bucket_arn", "access_logs_bucket_name", "dr_static_assets_bucket_domain_name" }));
 
             var computeFile = Path.Combine(copy, "stacks", "prod-compute", "cdk.tf.json");
             var compute = JsonNode.Parse(File.ReadAllText(computeFile))!.AsObject();

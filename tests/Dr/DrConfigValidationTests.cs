@@ -94,4 +94,26 @@ public class DrConfigValidationTests
         Assert.That(DrSizing.NodeGroups(prod, DrMode.Pilot), Is.Empty);
         Assert.That(DrSizing.NodeGroups(prod, DrMode.Active), Is.EqualTo(prod.Compute.NodeGroups));
     }
+
+    [Test]
+    public void A_backup_copy_kept_shorter_than_its_source_is_rejected() =>
+        Assert.That(Problems(Env("prod", """{ "dr": { "backup": { "retentionDays": 35, "copyRetentionDays": 14 } } }""")),
+            Has.Member("environments.prod.dr.backup.copyRetentionDays: is shorter than dr.backup.retentionDays (35): the DR-region copy must be kept at least as long as the source recovery point, got 14"));
+
+    [Test]
+    public void A_continuous_backup_retention_above_35_days_is_rejected() =>
+        Assert.That(Problems(Env("prod", """{ "dr": { "backup": { "retentionDays": 60 } } }""")),
+            Has.Member("environments.prod.dr.backup.retentionDays: must be 1–35 days with continuous backup (AWS Backup keeps point-in-time recovery at most 35 days), got 60"));
+
+    [Test]
+    public void A_backup_schedule_that_is_not_a_six_field_cron_is_rejected() =>
+        Assert.That(Problems(Env("prod", """{ "dr": { "backup": { "schedule": "rate(1 day)" } } }""")),
+            Has.Member("environments.prod.dr.backup.schedule: must be an AWS Backup cron expression with six fields, e.g. cron(0 5 ? * * *), got 'rate(1 day)'"));
+
+    [Test]
+    public void A_longer_copy_retention_is_accepted()
+    {
+        var prod = ConfigLoader.Load(Env("prod", """{ "dr": { "backup": { "copyRetentionDays": 90 } } }""")).Single(e => e.Name == "prod");
+        Assert.That((prod.Dr.Backup.RetentionDays, prod.Dr.Backup.EffectiveCopyRetentionDays), Is.EqualTo((35, 90)));
+    }
 }

@@ -27,11 +27,13 @@ public class PolicyRuleTests
         Assert.That(Mutations().Select(m => (string)m.Arguments[0]!).Distinct(), Is.EquivalentTo(RuleIds()));
 
     [TestCaseSource(nameof(Mutations))]
-    public void Mutation_fires_exactly_that_rule(string ruleId, string stackId, string address, Action<JsonObject> mutate)
+    public void Mutation_fires_exactly_that_rule(string ruleId, string stackId, string address, Action<JsonObject> mutate, string[] context)
     {
         var json = Synthesized.Stack(stackId).Root;
         mutate(json);
-        var findings = PolicyPack.Evaluate([new StackDocument(stackId, json)], [], Today).Findings;
+        // Rules that compare workspaces (StackDocument.Siblings) see the unmutated stacks named in context, which comply.
+        var stacks = context.Select(id => new StackDocument(id, Synthesized.Stack(id).Root)).Prepend(new StackDocument(stackId, json));
+        var findings = PolicyPack.Evaluate(stacks, [], Today).Findings;
         Assert.That(findings.Select(f => f.RuleId).Distinct(), Is.EqualTo(new[] { ruleId }), string.Join("\n", findings));
         Assert.That(findings.Select(f => f.Violation.Address), Does.Contain(address), string.Join("\n", findings));
     }
@@ -41,8 +43,12 @@ public class PolicyRuleTests
 
     private static JsonNode First(JsonNode? block) => block is JsonArray a ? a[0]! : block!;
 
-    private static TestCaseData M(string rule, string stack, string address, Action<JsonObject> mutate) =>
-        new TestCaseData(rule, stack, address, mutate).SetName($"Mutation_fires_exactly_that_rule({rule} at {stack} {address})");
+    private static TestCaseData M(string rule, string stack, string address, Action<JsonObject> mutate, params string[] context) =>
+        new TestCaseData(rule, stack, address, mutate, context).SetName($"Mutation_fires_exactly_that_rule({rule} at {stack} {address})");
+
+    /// <summary>A further mutation of a rule at an address that already has one, told apart by <paramref name="label"/>.</summary>
+    private static TestCaseData M2(string label, string rule, string stack, string address, Action<JsonObject> mutate) =>
+        new TestCaseData(rule, stack, address, mutate, Array.Empty<string>()).SetName($"Mutation_fires_exactly_that_rule({rule} at {stack} {address}: {label})");
 
     private static Action<JsonObject> Set(string type, string name, string key, JsonNode? value) => j => R(j, type, name)[key] = value;
 
@@ -213,7 +219,8 @@ public class PolicyRuleTests
         yield return M("ECO-LIFE-1", "prod-data", "aws_kms_key.rds", Remove("aws_kms_key", "rds", "lifecycle"));
         // The DR key moved to the primary region: the secret replicas in the DR region now name a key of another region.
         yield return M("ECO-ALIAS-1", "prod-data", "aws_secretsmanager_secret.postgres", Remove("aws_kms_key", "dr_secrets", "provider"));
-        yield return M("ECO-ALIAS-1", "prod-data", "provider.aws.dr", j => j["provider"]!["aws"]!.AsArray().Single(p => p?["alias"]?.GetValue<string>() == "dr")!["region"] = "us-east-1");
+        // prod-foundation: in prod-data the DR backup vault would then share the source vault's region (ECO-DR-5).
+        yield return M("ECO-ALIAS-1", "prod-foundation", "provider.aws.dr", j => j["provider"]!["aws"]!.AsArray().Single(p => p?["alias"]?.GetValue<string>() == "dr")!["region"] = "us-east-1");
 
         // The security workspace (issue 13).
         yield return M("ECO-TRAIL-1", "prod-security", "aws_cloudtrail.trail", Set("aws_cloudtrail", "trail", "is_multi_region_trail", false));
@@ -256,5 +263,12 @@ public class PolicyRuleTests
             j => First(First(R(j, "aws_s3_bucket_replication_configuration", "replication_app_state")["rule"])["destination"]).AsObject().Remove("encryption_configuration"));
         yield return M("ECO-DR-2", "prod-foundation", "aws_s3_bucket_replication_configuration.state_replication_bucket",
             j => First(R(j, "aws_s3_bucket_replication_configuration", "state_replication_bucket")["rule"]).AsObject().Remove("source_selection_criteria"));
+        yield return M("ECO-DR-3", "prod-edge", "aws_route53_record.dns_origin_a", Remove("aws_route53_record", "dns_origin_a", "health_check_id"));
+        // The DR VPC given the primary VPC's range: only visible next to prod-network.
+        yield return M("ECO-DR-4", "prod-dr", "aws_vpc.vpc", j => R(j, "aws_vpc", "vpc")["cidr_block"] = Synthesized.Stack("prod-network").Root["resource"]!["aws_vpc"]!["vpc"]!["cidr_block"]!.DeepClone(), "prod-network");
+        yield return M("ECO-DR-5", "prod-data", "aws_backup_plan.backup", j => First(R(j, "aws_backup_plan", "backup")["rule"]).AsObject().Remove("copy_action"));
+        yield return M2("copy kept 7 days", "ECO-DR-5", "prod-data", "aws_backup_plan.backup", j =>
+            First(First(First(R(j, "aws_backup_plan", "backup")["rule"])["copy_action"])["lifecycle"]).AsObject()["delete_after"] = 7);
+        yield return M2("no vault lock", "ECO-DR-5", "prod-data", "aws_backup_plan.backup", j => j["resource"]!["aws_backup_vault_lock_configuration"]!.AsObject().Clear());
     }
 }

@@ -190,6 +190,8 @@ public static class UpgradePlan
         ["aws_s3_bucket_lifecycle_configuration"] = new() { ["transition_default_minimum_object_size"] = "all_storage_classes_128K" },
         // What CloudWatch Logs derives from an S3 destination ARN.
         ["aws_cloudwatch_log_delivery_destination"] = new() { ["delivery_destination_type"] = "S3" },
+        // A standard (non-FIFO) topic has no FIFO throughput scope; the provider refuses any other value on it.
+        ["aws_sns_topic"] = new() { ["fifo_throughput_scope"] = "" },
     };
 
     /// <summary>
