@@ -15,11 +15,10 @@ public class SecondRegionTerraformTests
     public void A_second_region_environment_validates_and_plans_offline(Workspace workspace)
     {
         var stack = SecondRegionTests.Stack(workspace);
-        var dir = OfflineWorkspace.Prepare(stack);
-        TerraformCli.Ok(dir, $"init -input=false -no-color -plugin-dir={TerraformCli.MirrorRoot}");
-        Assert.That(TerraformCli.Ok(dir, "validate -no-color"), Does.Contain("The configuration is valid"));
-        var plan = TerraformCli.Ok(dir, "plan -refresh=false -input=false -lock=false -no-color");
-        var resources = stack.Root["resource"]!.AsObject().Sum(t => t.Value!.AsObject().Count);
-        Assert.That(plan, Does.Contain($"Plan: {resources} to add, 0 to change, 0 to destroy."), plan);
+        Runs.Value[stack.Id].GetAwaiter().GetResult().AssertPlannedCleanly(stack);
     }
+
+    /// <summary>Every case's offline run, started together when the first case asks (<see cref="OfflinePlans"/>).</summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, Task<OfflinePlans.Run>>> Runs =
+        new(() => OfflinePlans.Start(Workspaces().Select(SecondRegionTests.Stack)));
 }
