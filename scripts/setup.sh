@@ -147,7 +147,7 @@ for entry in "${packages[@]}"; do
 done
 
 # 3. The memoizing jsii .NET runtime (tools/JsiiRuntimePatch; Directory.Build.targets copies it into every app and test
-# output): the NuGet Amazon.JSII.Runtime with three per-construction reflection look-ups cached per type. Keyed by the
+# output): the NuGet Amazon.JSII.Runtime with four per-construction reflection look-ups cached. Keyed by the
 # runtime version and the patch's source; a few seconds when missing.
 runtime_version="$(sed -n 's/.*PackageVersion Include="Amazon.JSII.Runtime" Version="\([^"]*\)".*/\1/p' Directory.Packages.props)"
 patch_key="$( { echo "$runtime_version"; cat tools/JsiiRuntimePatch/Program.cs tools/JsiiRuntimePatch/JsiiRuntimePatch.csproj; } | sha256sum | cut -c1-16)"
