@@ -88,7 +88,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     fi
   done
   say "building ${#missing[@]} C# binding package(s) with jsii-pacmak: ${missing[*]%%:*}"
-  say "cold build measured here: 7 min or more and ~4.6 GB peak (provider-aws dominates); later runs reuse $cache"
+  say "cold build measured here: about 5 min and ~4.7 GB peak (provider-aws dominates); later runs reuse $cache"
   start=$(date +%s)
   # -R also builds each package's jsii dependencies into the same folder so they resolve each other.
   # The C# compiler runs without analyzers and source generators (RunAnalyzers=false: they change nothing in the
