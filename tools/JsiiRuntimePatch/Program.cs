@@ -118,6 +118,19 @@ sealed class Patcher
         return method;
     }
 
+    /// <summary>A static readonly synchronized Hashtable on the memo type, created by its static constructor.</summary>
+    private FieldDefinition NewTable(string name)
+    {
+        var table = new FieldDefinition(name, FieldAttributes.Assembly | FieldAttributes.Static | FieldAttributes.InitOnly, _hashtable);
+        _memo.Fields.Add(table);
+        var init = _memoInit.Body.GetILProcessor();
+        var last = _memoInit.Body.Instructions.Last();
+        init.InsertBefore(last, init.Create(OpCodes.Newobj, _newHashtable));
+        init.InsertBefore(last, init.Create(OpCodes.Call, _synchronized));
+        init.InsertBefore(last, init.Create(OpCodes.Stsfld, table));
+        return table;
+    }
+
     /// <summary>
     /// Redirects the one call of <paramref name="callee"/> (a static <c>(MemberInfo, …) → reference</c> method) in
     /// <paramref name="caller"/> to a new static method with the same signature that caches non-null results per first
@@ -129,14 +142,7 @@ sealed class Patcher
         if (calls.Count != 1)
             throw new PatchException($"{caller.FullName} calls {callee} {calls.Count} times, expected once");
         var target = (MethodReference)calls[0].Operand;
-        var table = new FieldDefinition($"<{caller.DeclaringType.Name}>{caller.Name}>{target.Name}",
-            FieldAttributes.Assembly | FieldAttributes.Static | FieldAttributes.InitOnly, _hashtable);
-        _memo.Fields.Add(table);
-        var init = _memoInit.Body.GetILProcessor();
-        var last = _memoInit.Body.Instructions.Last();
-        init.InsertBefore(last, init.Create(OpCodes.Newobj, _newHashtable));
-        init.InsertBefore(last, init.Create(OpCodes.Call, _synchronized));
-        init.InsertBefore(last, init.Create(OpCodes.Stsfld, table));
+        var table = NewTable($"<{caller.DeclaringType.Name}>{caller.Name}>{target.Name}");
 
         var memo = new MethodDefinition($"{caller.DeclaringType.Name}.{caller.Name}.{target.Name}",
             MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig, target.ReturnType);
@@ -183,14 +189,7 @@ sealed class Patcher
     /// </summary>
     public void Memoize(MethodDefinition method, Func<ILProcessor, Instruction[]> key)
     {
-        var table = new FieldDefinition($"<{method.DeclaringType.Name}>{method.Name}",
-            FieldAttributes.Assembly | FieldAttributes.Static | FieldAttributes.InitOnly, _hashtable);
-        _memo.Fields.Add(table);
-        var init = _memoInit.Body.GetILProcessor();
-        var last = _memoInit.Body.Instructions.Last();
-        init.InsertBefore(last, init.Create(OpCodes.Newobj, _newHashtable));
-        init.InsertBefore(last, init.Create(OpCodes.Call, _synchronized));
-        init.InsertBefore(last, init.Create(OpCodes.Stsfld, table));
+        var table = NewTable($"<{method.DeclaringType.Name}>{method.Name}");
 
         var body = method.Body;
         var il = body.GetILProcessor();
