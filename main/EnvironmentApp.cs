@@ -15,7 +15,8 @@ public static class EnvironmentApp
     /// <param name="Edge">Certificates, DNS, ALB, CloudFront and WAF.</param>
     /// <param name="Platform">Add-ons, applications and monitoring on the cluster.</param>
     /// <param name="Dr">The DR region's standby (null when <c>dr.mode</c> is none).</param>
-    public sealed record Workspaces(FoundationStack Foundation, SecurityStack? Security, NetworkStack Network, DataStack Data, ComputeStack Compute, EdgeStack Edge, DrStack? Dr, PlatformStack Platform);
+    /// <param name="DrPlatform">The platform on the DR cluster (null when <c>dr.mode</c> is none).</param>
+    public sealed record Workspaces(FoundationStack Foundation, SecurityStack? Security, NetworkStack Network, DataStack Data, ComputeStack Compute, EdgeStack Edge, DrStack? Dr, PlatformStack Platform, DrPlatformStack? DrPlatform);
 
     /// <summary>Adds every workspace of <paramref name="environment"/> to <paramref name="app"/>.</summary>
     public static Workspaces Build(EcolauraApp app, EnvironmentConfig environment)
@@ -32,6 +33,7 @@ public static class EnvironmentApp
         var edge = app.Add(new EdgeStack(app.App, environment, new EdgeStackProps { Foundation = foundation, Network = network, Data = data }));
         var dr = DrSizing.HasWorkspace(environment) ? app.Add(new DrStack(app.App, environment, new DrStackProps { Data = data })) : null;
         var platform = app.Add(new PlatformStack(app.App, environment, new PlatformStackProps { Network = network, Compute = compute, Edge = edge }));
-        return new Workspaces(foundation, security, network, data, compute, edge, dr, platform);
+        var drPlatform = dr is null ? null : app.Add(new DrPlatformStack(app.App, environment, new DrPlatformStackProps { Dr = dr }));
+        return new Workspaces(foundation, security, network, data, compute, edge, dr, platform, drPlatform);
     }
 }

@@ -14,7 +14,8 @@ public sealed record ComputeStackProps
 
 /// <summary>
 /// Workspace <c>compute</c>: the EKS cluster with its CMKs, managed node groups, managed add-ons, the IRSA roles of
-/// the add-ons and controllers, and the ECR repositories. Applied after network.
+/// the add-ons and controllers, and the ECR repositories (replicated into the DR region where the environment has a
+/// <c>dr</c> workspace). Applied after network.
 /// </summary>
 public sealed class ComputeStack : EcolauraStack
 {
@@ -74,6 +75,18 @@ public sealed class ComputeStack : EcolauraStack
             Name = Names.Of(Workspace.Compute, r),
             KmsKeyArn = imagesKey.KeyArn,
         }).RepositoryUrl);
+
+        if (DrSizing.HasWorkspace(environment))
+        {
+            // The DR cluster pulls from its own region's registry: every push is replicated there (the dr workspace holds
+            // the template the replicated repositories are created with).
+            _ = new ImageReplication(this, "ecr_replication", new ImageReplicationProps
+            {
+                RepositoryPrefix = Names.RepositoryPrefix,
+                AccountId = environment.AccountId,
+                DestinationRegion = environment.Dr.Region,
+            });
+        }
 
         Outputs = new ComputeOutputs
         {

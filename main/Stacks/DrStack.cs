@@ -85,7 +85,21 @@ public sealed class DrStack : EcolauraStack
             AlarmsId = "nat_alarms",
         });
 
-        var cluster = ComposeCluster(environment, mode, vpc, groups, logsKey.KeyArn);
+        var (wiring, clusterKeys) = ComposeCluster(environment, mode, vpc, groups, logsKey.KeyArn);
+        var cluster = wiring.Cluster;
+
+        // Images: the primary registry replicates every push here (compute's ecr_replication); the repositories ECR creates
+        // on first replication get the primary's settings and this region's key. In every mode, so the images are here
+        // before the day the DR cluster needs them.
+        var imagesKey = Key("images_key", "images", "ECR images replicated from the primary region");
+        _ = new ReplicatedRepositoryTemplate(this, "ecr_template", new ReplicatedRepositoryTemplateProps
+        {
+            RoleName = Names.Of(Workspace.Dr, "ecr-replication"),
+            RepositoryPrefix = Names.RepositoryPrefix,
+            KmsKeyArn = imagesKey.KeyArn,
+            AccountId = account,
+            Region = region,
+        });
 
         // Cache decision: a cold Redis in the DR region, not an ElastiCache Global Datastore secondary. Redis holds
         // sessions and cache only (docs/dr-runbook.md): after a failover users sign in again and the cache refills, which
@@ -172,6 +186,20 @@ public sealed class DrStack : EcolauraStack
             PostgresAddress = postgresAddress,
             AlbDnsName = alb?.DnsName,
             AlbZoneId = alb?.ZoneId,
+            ClusterEndpoint = cluster.ClusterEndpoint,
+            ClusterCertificateAuthorityData = cluster.CertificateAuthorityData,
+            OidcIssuerUrl = cluster.OidcIssuerUrl,
+            OidcProviderArn = cluster.OidcProviderArn,
+            ClusterAutoscalerRoleArn = wiring.AutoscalerRole.RoleArn,
+            LoadBalancerControllerRoleArn = wiring.LoadBalancerControllerRole.RoleArn,
+            EbsKmsKeyArn = clusterKeys.Volumes.KeyArn,
+            FrontendRepositoryUrl = Names.DrRepositoryUrl("frontend"),
+            BackendRepositoryUrl = Names.DrRepositoryUrl("backend"),
+            MicroservicesRepositoryUrl = Names.DrRepositoryUrl("microservices"),
+            FrontendBlueTargetGroupArn = alb?.TargetGroups[(EdgeApp.Frontend, DeploymentColor.Blue)].Arn,
+            FrontendGreenTargetGroupArn = alb?.TargetGroups[(EdgeApp.Frontend, DeploymentColor.Green)].Arn,
+            BackendBlueTargetGroupArn = alb?.TargetGroups[(EdgeApp.Backend, DeploymentColor.Blue)].Arn,
+            BackendGreenTargetGroupArn = alb?.TargetGroups[(EdgeApp.Backend, DeploymentColor.Green)].Arn,
         };
         Outputs.Publish(this);
     }
@@ -179,8 +207,8 @@ public sealed class DrStack : EcolauraStack
     /// <summary>What this workspace publishes.</summary>
     public DrOutputs Outputs { get; }
 
-    /// <summary>The EKS cluster and its add-ons (<see cref="ClusterBuilder"/>, as in compute); node groups (and the add-ons that need nodes) only when the region serves.</summary>
-    private KubernetesCluster ComposeCluster(EnvironmentConfig environment, DrMode mode, VpcNetwork vpc, SecurityGroupGraph groups, string logsKeyArn)
+    /// <summary>The EKS cluster, its CMKs, add-ons and IRSA roles (<see cref="ClusterBuilder"/>, as in compute); node groups (and the add-ons that need nodes) only when the region serves.</summary>
+    private (ClusterWiring Wiring, ClusterKeys Keys) ComposeCluster(EnvironmentConfig environment, DrMode mode, VpcNetwork vpc, SecurityGroupGraph groups, string logsKeyArn)
     {
         var builder = new ClusterBuilder(this, new ClusterBuilderProps
         {
@@ -198,7 +226,8 @@ public sealed class DrStack : EcolauraStack
             LogsKmsKeyArn = logsKeyArn,
             InstanceTags = DefaultTags,
         });
-        return builder.Build(builder.Keys()).Cluster;
+        var keys = builder.Keys();
+        return (builder.Build(keys), keys);
     }
 
     /// <summary>The DR origin: its certificate, the load balancer with blue/green target groups, its WAF, logs and alarms.</summary>

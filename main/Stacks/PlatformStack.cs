@@ -38,18 +38,61 @@ public sealed class PlatformStack : EcolauraStack
         var network = NetworkOutputs.FromRemoteState(this, props.Network);
         var compute = ComputeOutputs.FromRemoteState(this, props.Compute);
         var edge = EdgeOutputs.FromRemoteState(this, props.Edge);
+        Compose(this, environment, new PlatformTarget
+        {
+            Region = environment.Region,
+            ClusterNameLiteral = Names.ClusterName,
+            Cluster = new ClusterEndpoint(compute.ClusterName, compute.ClusterEndpoint, compute.ClusterCertificateAuthorityData),
+            OidcProviderArn = compute.OidcProviderArn,
+            OidcIssuerUrl = compute.OidcIssuerUrl,
+            VpcId = network.VpcId,
+            LoadBalancerControllerRoleArn = compute.LoadBalancerControllerRoleArn,
+            ClusterAutoscalerRoleArn = compute.ClusterAutoscalerRoleArn,
+            VolumeKmsKeyArn = compute.EbsKmsKeyArn,
+            RepositoryUrls = new Dictionary<string, string>
+            {
+                ["frontend"] = compute.FrontendRepositoryUrl,
+                ["backend"] = compute.BackendRepositoryUrl,
+                ["microservices"] = compute.MicroservicesRepositoryUrl,
+            },
+            TargetGroups = new Dictionary<EdgeApp, IReadOnlyDictionary<DeploymentColor, string>>
+            {
+                [EdgeApp.Frontend] = new Dictionary<DeploymentColor, string>
+                {
+                    [DeploymentColor.Blue] = edge.FrontendBlueTargetGroupArn,
+                    [DeploymentColor.Green] = edge.FrontendGreenTargetGroupArn,
+                },
+                [EdgeApp.Backend] = new Dictionary<DeploymentColor, string>
+                {
+                    [DeploymentColor.Blue] = edge.BackendBlueTargetGroupArn,
+                    [DeploymentColor.Green] = edge.BackendGreenTargetGroupArn,
+                },
+            },
+        });
+    }
+
+    /// <summary>
+    /// Composes the platform of <paramref name="environment"/> on the cluster <paramref name="target"/> describes, directly
+    /// in <paramref name="stack"/> so the primary (<see cref="PlatformStack"/>) and the DR region (<see cref="DrPlatformStack"/>)
+    /// get the same resources at the same addresses: the providers, External Secrets' IRSA role, the namespaces, the add-ons,
+    /// every workload (blue and green behind the target groups for frontend and backend) and monitoring.
+    /// </summary>
+    /// <param name="stack">The platform stack (its workspace names the External Secrets role).</param>
+    /// <param name="environment">The environment (its <c>platform</c>, <c>compute</c>, <c>edge</c> and <c>network</c> settings).</param>
+    /// <param name="target">The cluster, region and producer values the platform runs on.</param>
+    public static void Compose(EcolauraStack stack, EnvironmentConfig environment, PlatformTarget target)
+    {
         var config = environment.Platform;
-        var cluster = new ClusterEndpoint(compute.ClusterName, compute.ClusterEndpoint, compute.ClusterCertificateAuthorityData);
-        _ = ClusterConnection.Kubernetes(this, cluster);
-        _ = ClusterConnection.Helm(this, cluster);
+        _ = ClusterConnection.Kubernetes(stack, target.Cluster);
+        _ = ClusterConnection.Helm(stack, target.Cluster);
 
         var secretPrefix = SecretPrefix(environment);
-        var externalSecretsRole = new ServiceAccountRole(this, "irsa_external_secrets", new ServiceAccountRoleProps
+        var externalSecretsRole = new ServiceAccountRole(stack, "irsa_external_secrets", new ServiceAccountRoleProps
         {
-            Name = Names.Of(Workspace.Platform, "external-secrets"),
+            Name = stack.Names.Of(stack.Workspace, "external-secrets"),
             Description = $"External Secrets: read the Secrets Manager secrets below {secretPrefix}",
-            OidcProviderArn = compute.OidcProviderArn,
-            OidcIssuerHostPath = TerraformExpressions.Local(this, "oidc_issuer_host", TerraformExpressions.WithoutHttps(compute.OidcIssuerUrl)),
+            OidcProviderArn = target.OidcProviderArn,
+            OidcIssuerHostPath = TerraformExpressions.Local(stack, "oidc_issuer_host", TerraformExpressions.WithoutHttps(target.OidcIssuerUrl)),
             Namespace = ExternalSecretsNamespace,
             ServiceAccount = ClusterAddons.ExternalSecretsServiceAccount,
             Statements =
@@ -58,7 +101,7 @@ public sealed class PlatformStack : EcolauraStack
                 {
                     Sid = "ReadPlatformSecrets",
                     Actions = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-                    Resources = [$"arn:aws:secretsmanager:{environment.Region}:{environment.AccountId}:secret:{secretPrefix}*"],
+                    Resources = [$"arn:aws:secretsmanager:{target.Region}:{environment.AccountId}:secret:{secretPrefix}*"],
                 },
             ],
         });
@@ -67,7 +110,7 @@ public sealed class PlatformStack : EcolauraStack
         foreach (var (name, restricted) in new[] { (ExternalSecretsNamespace, false), (MonitoringNamespace, false) }
                      .Concat(config.Workloads().Select(w => (w.Name, true))))
         {
-            namespaces[name] = new NamespaceV1(this, $"namespace_{name.Replace('-', '_')}", new NamespaceV1Config
+            namespaces[name] = new NamespaceV1(stack, $"namespace_{name.Replace('-', '_')}", new NamespaceV1Config
             {
                 Metadata = new NamespaceV1Metadata
                 {
@@ -78,40 +121,27 @@ public sealed class PlatformStack : EcolauraStack
             });
         }
 
-        var addons = new ClusterAddons(this, "addons", new ClusterAddonsProps
+        var addons = new ClusterAddons(stack, "addons", new ClusterAddonsProps
         {
-            ClusterName = compute.ClusterName,
-            ClusterNameLiteral = Names.ClusterName,
+            ClusterName = target.Cluster.Name,
+            ClusterNameLiteral = target.ClusterNameLiteral,
             KubernetesVersion = environment.Compute.KubernetesVersion,
-            Region = environment.Region,
-            VpcId = network.VpcId,
-            LoadBalancerControllerRoleArn = compute.LoadBalancerControllerRoleArn,
-            ClusterAutoscalerRoleArn = compute.ClusterAutoscalerRoleArn,
+            Region = target.Region,
+            VpcId = target.VpcId,
+            LoadBalancerControllerRoleArn = target.LoadBalancerControllerRoleArn,
+            ClusterAutoscalerRoleArn = target.ClusterAutoscalerRoleArn,
             ExternalSecretsRoleArn = externalSecretsRole.RoleArn,
-            VolumeKmsKeyArn = compute.EbsKmsKeyArn,
+            VolumeKmsKeyArn = target.VolumeKmsKeyArn,
             Charts = config.Charts,
             ExternalSecretsNamespace = ExternalSecretsNamespace,
             DependsOn = [namespaces[ExternalSecretsNamespace]],
         });
 
-        var repositories = new Dictionary<string, string>
-        {
-            ["frontend"] = compute.FrontendRepositoryUrl,
-            ["backend"] = compute.BackendRepositoryUrl,
-            ["microservices"] = compute.MicroservicesRepositoryUrl,
-        };
+        var repositories = target.RepositoryUrls;
         var routes = new Dictionary<string, (EdgeAppConfig Edge, IReadOnlyDictionary<DeploymentColor, string> TargetGroups)>
         {
-            ["frontend"] = (environment.Edge.Frontend, new Dictionary<DeploymentColor, string>
-            {
-                [DeploymentColor.Blue] = edge.FrontendBlueTargetGroupArn,
-                [DeploymentColor.Green] = edge.FrontendGreenTargetGroupArn,
-            }),
-            ["backend"] = (environment.Edge.Backend, new Dictionary<DeploymentColor, string>
-            {
-                [DeploymentColor.Blue] = edge.BackendBlueTargetGroupArn,
-                [DeploymentColor.Green] = edge.BackendGreenTargetGroupArn,
-            }),
+            ["frontend"] = (environment.Edge.Frontend, target.TargetGroups[EdgeApp.Frontend]),
+            ["backend"] = (environment.Edge.Backend, target.TargetGroups[EdgeApp.Backend]),
         };
 
         foreach (var (app, workload) in config.Workloads())
@@ -132,7 +162,7 @@ public sealed class PlatformStack : EcolauraStack
                     var colorName = PlatformConfigValidator.ColorName(color);
                     var name = $"{app}-{colorName}";
                     var tag = workload.ColorImageTags.Of(color) ?? workload.ImageTag;
-                    var workloadConstruct = new ApplicationWorkload(this, $"{app}_{colorName}", new ApplicationWorkloadProps
+                    var workloadConstruct = new ApplicationWorkload(stack, $"{app}_{colorName}", new ApplicationWorkloadProps
                     {
                         App = app,
                         Name = name,
@@ -152,7 +182,7 @@ public sealed class PlatformStack : EcolauraStack
             }
             else
             {
-                var workloadConstruct = new ApplicationWorkload(this, app, new ApplicationWorkloadProps
+                var workloadConstruct = new ApplicationWorkload(stack, app, new ApplicationWorkloadProps
                 {
                     App = app,
                     Name = app,
@@ -167,7 +197,7 @@ public sealed class PlatformStack : EcolauraStack
                 services.Add(workloadConstruct.Service);
             }
 
-            _ = new CustomResources(this, $"{app}_bindings", new CustomResourcesProps
+            _ = new CustomResources(stack, $"{app}_bindings", new CustomResourcesProps
             {
                 Name = $"{app}-bindings",
                 Namespace = app,
@@ -177,7 +207,7 @@ public sealed class PlatformStack : EcolauraStack
             });
         }
 
-        _ = new Monitoring(this, "monitoring", new MonitoringProps
+        _ = new Monitoring(stack, "monitoring", new MonitoringProps
         {
             Namespace = MonitoringNamespace,
             Config = config.Monitoring,
@@ -217,4 +247,41 @@ public sealed class PlatformStack : EcolauraStack
             ["targetType"] = "ip",
         },
     };
+}
+
+/// <summary>The cluster a platform runs on, and the producer values that differ between the primary and the DR region.</summary>
+public sealed record PlatformTarget
+{
+    /// <summary>The cluster's region (providers' exec auth, the controllers' region, the secrets' ARNs).</summary>
+    public required string Region { get; init; }
+
+    /// <summary>The cluster name as a literal (discovery tags and the autoscaler's auto-discovery need it at synth time).</summary>
+    public required string ClusterNameLiteral { get; init; }
+
+    /// <summary>Name, API endpoint and base64 CA (references into the producer's contract).</summary>
+    public required ClusterEndpoint Cluster { get; init; }
+
+    /// <summary>The cluster's IAM OIDC provider ARN.</summary>
+    public required string OidcProviderArn { get; init; }
+
+    /// <summary>The cluster's OIDC issuer URL (https).</summary>
+    public required string OidcIssuerUrl { get; init; }
+
+    /// <summary>The VPC the load balancer controller is given.</summary>
+    public required string VpcId { get; init; }
+
+    /// <summary>IRSA role of the AWS Load Balancer Controller.</summary>
+    public required string LoadBalancerControllerRoleArn { get; init; }
+
+    /// <summary>IRSA role of the Cluster Autoscaler.</summary>
+    public required string ClusterAutoscalerRoleArn { get; init; }
+
+    /// <summary>CMK of the gp3 StorageClass's volumes.</summary>
+    public required string VolumeKmsKeyArn { get; init; }
+
+    /// <summary>Repository URL of each image (<c>frontend</c>, <c>backend</c>, <c>microservices</c>), in the cluster's region.</summary>
+    public required IReadOnlyDictionary<string, string> RepositoryUrls { get; init; }
+
+    /// <summary>The blue and green target groups of frontend and backend (the TargetGroupBindings' targets).</summary>
+    public required IReadOnlyDictionary<EdgeApp, IReadOnlyDictionary<DeploymentColor, string>> TargetGroups { get; init; }
 }

@@ -15,17 +15,23 @@ public sealed record ContainerRepositoryProps
     public required string KmsKeyArn { get; init; }
 
     /// <summary>Untagged images (superseded layers, failed pushes) expire this many days after push.</summary>
-    /// <remarks>Default: 14.</remarks>
-    public int UntaggedExpiryDays { get; init; } = 14;
+    /// <remarks>Default: <see cref="ContainerRepository.DefaultUntaggedExpiryDays"/>.</remarks>
+    public int UntaggedExpiryDays { get; init; } = ContainerRepository.DefaultUntaggedExpiryDays;
 
     /// <summary>How many images are kept (older ones expire; rollbacks reach this far back).</summary>
-    /// <remarks>Default: 50.</remarks>
-    public int KeepTaggedImages { get; init; } = 50;
+    /// <remarks>Default: <see cref="ContainerRepository.DefaultKeepTaggedImages"/>.</remarks>
+    public int KeepTaggedImages { get; init; } = ContainerRepository.DefaultKeepTaggedImages;
 }
 
 /// <summary>An ECR repository: immutable tags, scan on push, KMS encryption with a CMK and a lifecycle policy.</summary>
 public sealed class ContainerRepository : Construct
 {
+    /// <summary>Days after push an untagged image expires: 14.</summary>
+    public const int DefaultUntaggedExpiryDays = 14;
+
+    /// <summary>Images a repository keeps: 50.</summary>
+    public const int DefaultKeepTaggedImages = 50;
+
     /// <summary>Creates the repository and its lifecycle policy.</summary>
     public ContainerRepository(Construct scope, string id, ContainerRepositoryProps props) : base(scope, id)
     {

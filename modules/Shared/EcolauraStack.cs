@@ -196,9 +196,9 @@ public abstract class EcolauraStack : TerraformStack
             return state;
         }
 
-        // The dr workspace reads the DR region's replicas of its producers' state (and others read its state there), so
-        // nothing it needs to plan lives in the primary region.
-        var inDrRegion = Workspace == Workspace.Dr || producer.Workspace == Workspace.Dr;
+        // The DR-region workspaces read the DR region's replicas of their producers' state (and others read their state
+        // there), so nothing they need to plan lives in the primary region.
+        var inDrRegion = Workspace.InDrRegion() || producer.Workspace.InDrRegion();
         state = new DataTerraformRemoteStateS3(this, producer.Workspace.Id(), new DataTerraformRemoteStateS3Config
         {
             Bucket = inDrRegion ? Names.DrStateBucket : Names.StateBucket,
@@ -241,9 +241,9 @@ public abstract class EcolauraStack : TerraformStack
             return;
         }
 
-        // The dr workspace keeps its state in the DR region's bucket, key and lock table (foundation's StateStore), so it
-        // can be planned and applied while the primary region is down.
-        var dr = Workspace == Workspace.Dr;
+        // The DR-region workspaces keep their state in the DR region's bucket, key and lock table (foundation's
+        // StateStore), so they can be planned and applied while the primary region is down.
+        var dr = Workspace.InDrRegion();
         _ = new S3Backend(this, new S3BackendConfig
         {
             Bucket = dr ? Names.DrStateBucket : Names.StateBucket,

@@ -26,13 +26,25 @@ public enum Workspace
 
     /// <summary>What runs on the cluster: add-ons as Helm releases, the applications, monitoring (Kubernetes and Helm providers).</summary>
     Platform,
+
+    /// <summary>
+    /// The platform of the DR region: the same add-ons, applications and monitoring as <see cref="Platform"/>, on the DR
+    /// cluster (empty in pilot mode, which has no nodes). Exists wherever <see cref="Dr"/> does.
+    /// </summary>
+    DrPlatform,
 }
 
 /// <summary>Lower-case names used in stack ids, state keys, physical names and tags.</summary>
 public static class NameExtensions
 {
-    /// <summary><c>foundation</c>, <c>network</c>, …</summary>
+    /// <summary><c>foundation</c>, <c>network</c>, …, <c>drplatform</c> (never a '-', see <see cref="ParseStackId"/>).</summary>
     public static string Id(this Workspace workspace) => workspace.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// Whether the workspace lives in the environment's DR region (<see cref="Workspace.Dr"/>, <see cref="Workspace.DrPlatform"/>):
+    /// its state, lock and every state it reads are in the DR region, so it plans and applies while the primary region is down.
+    /// </summary>
+    public static bool InDrRegion(this Workspace workspace) => workspace is Workspace.Dr or Workspace.DrPlatform;
 
     /// <summary><c>development</c>, <c>staging</c> or <c>production</c>.</summary>
     public static string Id(this Config.EnvironmentTier tier) => tier.ToString().ToLowerInvariant();

@@ -52,6 +52,15 @@ public sealed class Naming(EnvironmentConfig environment)
     /// <summary>The alias ARN of the DR region's state CMK (same alias as the primary's, in the DR region).</summary>
     public string DrStateKeyAliasArn => $"arn:aws:kms:{Environment.Dr.Region}:{Environment.AccountId}:{StateKeyAlias}";
 
+    /// <summary>The name prefix of the environment's ECR repositories (<c>ecolaura-prod-compute-</c>), which the registry replicates into the DR region.</summary>
+    public string RepositoryPrefix => Of(Workspace.Compute, "");
+
+    /// <summary>
+    /// The URL of repository <paramref name="role"/> (<c>frontend</c>, …) in the DR region's registry
+    /// (<c>&lt;account&gt;.dkr.ecr.&lt;dr region&gt;.amazonaws.com/ecolaura-prod-compute-frontend</c>), where replication puts its images.
+    /// </summary>
+    public string DrRepositoryUrl(string role) => $"{Environment.AccountId}.dkr.ecr.{Environment.Dr.Region}.amazonaws.com/{RepositoryPrefix}{role}";
+
     /// <summary>The stack id and output directory name: <c>prod-network</c>.</summary>
     public string StackId(Workspace workspace) => $"{Environment.Name}-{workspace.Id()}";
 

@@ -93,12 +93,12 @@ public class DrFailoverTests
 
     [TestCase(DrMode.Pilot)]
     [TestCase(DrMode.Active)]
-    public void A_mode_change_touches_only_the_dr_workspace(DrMode mode)
+    public void A_mode_change_touches_only_the_dr_region_workspaces(DrMode mode)
     {
-        foreach (var workspace in new[] { Workspace.Data, Workspace.Edge, Workspace.Network, Workspace.Compute })
+        foreach (var workspace in new[] { Workspace.Data, Workspace.Edge, Workspace.Network, Workspace.Compute, Workspace.Platform })
         {
             Assert.That(JsonNode.DeepEquals(ProdWith(mode, workspace).Root["resource"], ProdWith(DrMode.Warm, workspace).Root["resource"]), Is.True,
-                $"{workspace} is the same in {mode} and warm: switching mode is one plan of the dr workspace");
+                $"{workspace} is the same in {mode} and warm: switching mode is a plan of the dr and drplatform workspaces");
         }
     }
 }

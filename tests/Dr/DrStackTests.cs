@@ -213,14 +213,16 @@ public class DrStateRegionTests
         }
     }
 
-    [TestCase(EnvironmentName.Staging)]
-    [TestCase(EnvironmentName.Prod)]
-    public void The_dr_workspace_plans_from_the_dr_region_only(EnvironmentName env)
+    [TestCase(EnvironmentName.Staging, Workspace.Dr, "data")]
+    [TestCase(EnvironmentName.Prod, Workspace.Dr, "data")]
+    [TestCase(EnvironmentName.Staging, Workspace.DrPlatform, "dr")]
+    [TestCase(EnvironmentName.Prod, Workspace.DrPlatform, "dr")]
+    public void The_dr_region_workspaces_plan_from_the_dr_region_only(EnvironmentName env, Workspace workspace, string producer)
     {
         var config = env.Config();
-        var stack = Synthesized.Stack(env, Workspace.Dr);
+        var stack = Synthesized.Stack(env, workspace);
         var locations = StateLocations(stack).ToArray();
-        Assert.That(locations.Select(l => l.Where), Does.Contain("data.terraform_remote_state.data"), "the test sees the remote-state reads");
+        Assert.That(locations.Select(l => l.Where), Does.Contain($"data.terraform_remote_state.{producer}"), "the test sees the remote-state reads");
         foreach (var (where, region, bucket) in locations)
         {
             Assert.That(region, Is.EqualTo(config.Dr.Region), $"{where} points at {region}, not the DR region");
@@ -228,7 +230,9 @@ public class DrStateRegionTests
         }
 
         Assert.That(stack.Root["provider"]!["aws"]!.AsArray().Select(p => p.Str("region")).Distinct(), Is.EqualTo(new[] { config.Dr.Region }),
-            "no provider of the dr workspace needs the primary region");
+            $"no aws provider of {workspace.Id()} needs the primary region");
+        Assert.That(Enum.GetValues<Workspace>().Where(w => w.InDrRegion()), Is.EqualTo(new[] { Workspace.Dr, Workspace.DrPlatform }),
+            "every DR-region workspace is a case of this test");
     }
 
     [Test]

@@ -185,6 +185,7 @@ public class CloudBackendTests
         Assert.That(workspaces.Keys, Is.EqualTo(CloudStackIds));
         Assert.That(workspaces["prod-platform"].Sources, Is.EqualTo(new[] { "eco-prod-network", "eco-prod-compute", "eco-prod-edge" }));
         Assert.That(workspaces["prod-dr"].Sources, Is.EqualTo(new[] { "eco-prod-data" }));
+        Assert.That(workspaces["prod-drplatform"].Sources, Is.EqualTo(new[] { "eco-prod-dr" }));
         Assert.That(workspaces["prod-foundation"].Sources, Is.Empty);
         Assert.That(workspaces["prod-foundation"].Consumers, Is.EqualTo(new[] { "eco-prod-network", "eco-prod-compute", "eco-prod-data", "eco-prod-edge", "eco-prod-security" }));
         Assert.That(workspaces.Values.Where(w => w.AutoApply), Is.Empty, "no production workspace auto-applies");
@@ -192,7 +193,7 @@ public class CloudBackendTests
         // The same stacks in a staging-tier environment: only those without anything under prevent_destroy, and none of
         // foundation, security, data and dr, may auto-apply.
         var allowed = CloudStackIds.Where(id => CloudWorkspaces.AutoApplyOf(id, CloudSynth.Stack(id).Root, EnvironmentTier.Staging).AutoApply).ToArray();
-        Assert.That(allowed, Is.EqualTo(new[] { "prod-network", "prod-platform" }));
+        Assert.That(allowed, Is.EqualTo(new[] { "prod-network", "prod-drplatform", "prod-platform" }));
         foreach (var id in allowed)
         {
             Assert.That(CloudSynth.Stack(id).Root.ToJsonString(), Does.Not.Contain("\"prevent_destroy\":true"), $"{id} auto-applies but protects resources");

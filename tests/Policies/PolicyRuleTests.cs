@@ -253,6 +253,10 @@ public class PolicyRuleTests
         yield return M("ECO-K8S-3", "prod-platform", "kubernetes_deployment_v1.backend_green_deployment", j => Container(j, "backend_green_deployment")["image"] = "public.ecr.aws/nginx/nginx:1.27");
         yield return M("ECO-K8S-3", "prod-platform", "kubernetes_deployment_v1.microservices_deployment",
             j => Container(j, "microservices_deployment")["image"] = "333333333333.dkr.ecr.us-east-1.amazonaws.com/someone-else:1.0.0");
+        yield return M("ECO-K8S-3", "prod-drplatform", "kubernetes_deployment_v1.backend_blue_deployment",
+            j => Container(j, "backend_blue_deployment")["image"] = "${data.terraform_remote_state.compute.outputs.ecr_backend_url}:1.0.0");
+        yield return M("ECO-K8S-3", "prod-platform", "kubernetes_deployment_v1.frontend_green_deployment",
+            j => Container(j, "frontend_green_deployment")["image"] = "${data.terraform_remote_state.dr.outputs.ecr_frontend_url}:1.0.0");
         yield return M("ECO-K8S-4", "prod-platform", "kubernetes_deployment_v1.frontend_blue_deployment",
             j => Container(j, "frontend_blue_deployment")["image"] = "${data.terraform_remote_state.compute.outputs.ecr_frontend_url}:latest");
 

@@ -86,7 +86,8 @@ public class EnvironmentsAsDataTests
     {
         Assert.That(Problems(Qa(account: "333333333333")),
             Has.Member("environments.qa.accountId: is also the account of environment prod in us-east-1; give each environment its own account, or set sharesAccountWith: \"prod\" to share it on purpose, got '333333333333'"));
-        var qa = ConfigLoader.Load(Qa(q => q["sharesAccountWith"] = "prod", account: "333333333333")).Single(e => e.Name == "qa");
+        // Development tier: prod already holds the account's DR standby (one per account and region).
+        var qa = ConfigLoader.Load(Qa(q => q["sharesAccountWith"] = "prod", tier: "development", account: "333333333333")).Single(e => e.Name == "qa");
         var names = new Naming(qa);
         var prod = new Naming(DefaultEnvironments.Prod);
         Assert.That(new[] { names.StateBucket, names.LockTable, names.ClusterName, names.Bucket("app-state") },
@@ -209,10 +210,10 @@ public class SharedAccountSynthTests
     [Test]
     public void A_sharing_environment_has_every_workspace_but_security()
     {
-        var synth = Synthesized.WithOverride(EnvironmentsAsDataTests.Qa(q => q["sharesAccountWith"] = "prod", account: "333333333333"), "qa");
+        // Development tier: no DR standby (prod already has the account's, see DrPlatformTests.A_second_dr_standby_in_one_registry_is_rejected).
+        var synth = Synthesized.WithOverride(EnvironmentsAsDataTests.Qa(q => q["sharesAccountWith"] = "prod", tier: "development", account: "333333333333"), "qa");
         var stacks = Directory.GetDirectories(Path.Combine(synth.Directory, "stacks")).Select(Path.GetFileName).Where(s => s!.StartsWith("qa-", StringComparison.Ordinal));
-        // qa is staging tier, so it has a dr workspace (dr.mode pilot from its tier's template).
-        Assert.That(stacks, Is.EquivalentTo(new[] { "qa-foundation", "qa-network", "qa-data", "qa-compute", "qa-edge", "qa-dr", "qa-platform" }));
+        Assert.That(stacks, Is.EquivalentTo(new[] { "qa-foundation", "qa-network", "qa-data", "qa-compute", "qa-edge", "qa-platform" }));
         Assert.That(synth.Stack("qa-network").Root["terraform"]!["backend"]!["s3"].Str("bucket"), Is.EqualTo("ecolaura-qa-tfstate-333333333333-us-east-1"));
     }
 }

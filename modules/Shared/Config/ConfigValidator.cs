@@ -37,6 +37,7 @@ public static partial class ConfigValidator
 
         CheckVpcRangesDisjoint(environments, problems);
         CheckAccountsShared(environments, problems);
+        CheckOneDrStandbyPerRegistry(environments, problems);
         CheckCloudWorkspacesUnique(environments, problems);
         return problems;
     }
@@ -127,6 +128,28 @@ public static partial class ConfigValidator
                 problems.Add(new ValidationProblem($"{path}.accountId", $"'{env.AccountId}'",
                     $"is also the account of environment {earlier.Name}{(earlier.Region == env.Region ? $" in {env.Region}" : "")}; "
                     + $"give each environment its own account, or set sharesAccountWith: \"{earlier.Name}\" to share it on purpose"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Two environments of one account may not both have a DR standby in the same primary or the same DR region: the ECR
+    /// registry replication configuration (compute, primary region) and the DR region's <c>ROOT</c> repository creation
+    /// template (dr) are one per account and region, so the second environment's workspaces would overwrite the first's.
+    /// </summary>
+    private static void CheckOneDrStandbyPerRegistry(IReadOnlyList<EnvironmentConfig> environments, List<ValidationProblem> problems)
+    {
+        foreach (var env in environments.Where(e => e.Dr.Mode != DrMode.None))
+        {
+            var earlier = environments.TakeWhile(e => e != env).FirstOrDefault(e => e.AccountId == env.AccountId && e.Dr.Mode != DrMode.None
+                && (e.Region == env.Region || e.Dr.Region == env.Dr.Region));
+            if (earlier is not null)
+            {
+                var region = earlier.Region == env.Region ? $"primary region {env.Region}" : $"DR region {env.Dr.Region}";
+                problems.Add(new ValidationProblem($"environments.{env.Name}.dr.mode", $"'{env.Dr.Mode.ToString().ToLowerInvariant()}'",
+                    $"environment {earlier.Name} already has a DR standby in account {env.AccountId} with the same {region}; the ECR registry "
+                    + "replication and the DR region's repository creation template are one per account and region, so allowed here is 'none' "
+                    + "(development tier only), other regions, or the environment's own account"));
             }
         }
     }
