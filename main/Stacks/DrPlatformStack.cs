@@ -65,18 +65,7 @@ public sealed class DrPlatformStack : EcolauraStack
                 ["microservices"] = dr.MicroservicesRepositoryUrl,
             },
             // Optional outputs, published in warm and active (the only modes that get here).
-            TargetGroups = new Dictionary<EdgeApp, IReadOnlyDictionary<DeploymentColor, string>>
-            {
-                [EdgeApp.Frontend] = new Dictionary<DeploymentColor, string>
-                {
-                    [DeploymentColor.Blue] = dr.FrontendBlueTargetGroupArn!,
-                    [DeploymentColor.Green] = dr.FrontendGreenTargetGroupArn!,
-                },
-                [EdgeApp.Backend] = new Dictionary<DeploymentColor, string>
-                {
-                    [DeploymentColor.Blue] = dr.BackendBlueTargetGroupArn!,
-                    [DeploymentColor.Green] = dr.BackendGreenTargetGroupArn!,
-                },
-            },
+            TargetGroups = PlatformTarget.BlueGreen(dr.FrontendBlueTargetGroupArn!, dr.FrontendGreenTargetGroupArn!,
+                dr.BackendBlueTargetGroupArn!, dr.BackendGreenTargetGroupArn!),
         });
 }

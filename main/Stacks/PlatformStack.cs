@@ -55,19 +55,8 @@ public sealed class PlatformStack : EcolauraStack
                 ["backend"] = compute.BackendRepositoryUrl,
                 ["microservices"] = compute.MicroservicesRepositoryUrl,
             },
-            TargetGroups = new Dictionary<EdgeApp, IReadOnlyDictionary<DeploymentColor, string>>
-            {
-                [EdgeApp.Frontend] = new Dictionary<DeploymentColor, string>
-                {
-                    [DeploymentColor.Blue] = edge.FrontendBlueTargetGroupArn,
-                    [DeploymentColor.Green] = edge.FrontendGreenTargetGroupArn,
-                },
-                [EdgeApp.Backend] = new Dictionary<DeploymentColor, string>
-                {
-                    [DeploymentColor.Blue] = edge.BackendBlueTargetGroupArn,
-                    [DeploymentColor.Green] = edge.BackendGreenTargetGroupArn,
-                },
-            },
+            TargetGroups = PlatformTarget.BlueGreen(edge.FrontendBlueTargetGroupArn, edge.FrontendGreenTargetGroupArn,
+                edge.BackendBlueTargetGroupArn, edge.BackendGreenTargetGroupArn),
         });
     }
 
@@ -284,4 +273,13 @@ public sealed record PlatformTarget
 
     /// <summary>The blue and green target groups of frontend and backend (the TargetGroupBindings' targets).</summary>
     public required IReadOnlyDictionary<EdgeApp, IReadOnlyDictionary<DeploymentColor, string>> TargetGroups { get; init; }
+
+    /// <summary>The <see cref="TargetGroups"/> of four target group ARNs.</summary>
+    public static IReadOnlyDictionary<EdgeApp, IReadOnlyDictionary<DeploymentColor, string>> BlueGreen(
+        string frontendBlue, string frontendGreen, string backendBlue, string backendGreen) =>
+        new Dictionary<EdgeApp, IReadOnlyDictionary<DeploymentColor, string>>
+        {
+            [EdgeApp.Frontend] = new Dictionary<DeploymentColor, string> { [DeploymentColor.Blue] = frontendBlue, [DeploymentColor.Green] = frontendGreen },
+            [EdgeApp.Backend] = new Dictionary<DeploymentColor, string> { [DeploymentColor.Blue] = backendBlue, [DeploymentColor.Green] = backendGreen },
+        };
 }

@@ -1,7 +1,6 @@
 using Constructs;
 using HashiCorp.Cdktf.Providers.Aws.EcrReplicationConfiguration;
 using HashiCorp.Cdktf.Providers.Aws.EcrRepositoryCreationTemplate;
-using HashiCorp.Cdktf.Providers.Aws.IamRole;
 using HashiCorp.Cdktf.Providers.Aws.IamRolePolicy;
 
 namespace Ecolaura.Tf.Compute;
@@ -101,17 +100,8 @@ public sealed class ReplicatedRepositoryTemplate : Construct
     /// <summary>Creates the role, its policy and the template.</summary>
     public ReplicatedRepositoryTemplate(Construct scope, string id, ReplicatedRepositoryTemplateProps props) : base(scope, id)
     {
-        var role = new IamRole(this, "role", new IamRoleConfig
-        {
-            Name = props.RoleName,
-            Description = "ECR creates the DR region's replicated repositories with the template's KMS key",
-            AssumeRolePolicy = PolicyDocument.Of(new PolicyStatement
-            {
-                Sid = "EcrAssumes",
-                Services = ["ecr.amazonaws.com"],
-                Actions = ["sts:AssumeRole"],
-            }),
-        });
+        var role = ServiceRoles.AssumedBy(this, props.RoleName, "ECR creates the DR region's replicated repositories with the template's KMS key",
+            "ecr.amazonaws.com", "EcrAssumes");
         _ = new IamRolePolicy(this, "policy", new IamRolePolicyConfig
         {
             Role = role.Id,

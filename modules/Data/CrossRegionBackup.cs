@@ -3,7 +3,6 @@ using HashiCorp.Cdktf.Providers.Aws.BackupPlan;
 using HashiCorp.Cdktf.Providers.Aws.BackupSelection;
 using HashiCorp.Cdktf.Providers.Aws.BackupVault;
 using HashiCorp.Cdktf.Providers.Aws.BackupVaultLockConfiguration;
-using HashiCorp.Cdktf.Providers.Aws.IamRole;
 using HashiCorp.Cdktf.Providers.Aws.IamRolePolicyAttachment;
 using HashiCorp.Cdktf.Providers.Aws.Provider;
 
@@ -115,17 +114,8 @@ public sealed class CrossRegionBackup : Construct
             },
         });
 
-        var role = new IamRole(this, "role", new IamRoleConfig
-        {
-            Name = props.Name,
-            Description = "AWS Backup backs up and restores the environment's database and application-state bucket",
-            AssumeRolePolicy = PolicyDocument.Of(new PolicyStatement
-            {
-                Sid = "BackupAssumes",
-                Services = ["backup.amazonaws.com"],
-                Actions = ["sts:AssumeRole"],
-            }),
-        });
+        var role = ServiceRoles.AssumedBy(this, props.Name, "AWS Backup backs up and restores the environment's database and application-state bucket",
+            "backup.amazonaws.com", "BackupAssumes");
         foreach (var arn in ServiceRolePolicyArns)
         {
             _ = new IamRolePolicyAttachment(this, $"role_{arn[(arn.LastIndexOf('/') + 1)..]}", new IamRolePolicyAttachmentConfig

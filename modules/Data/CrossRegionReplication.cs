@@ -1,6 +1,5 @@
 using Constructs;
 using HashiCorp.Cdktf;
-using HashiCorp.Cdktf.Providers.Aws.IamRole;
 using HashiCorp.Cdktf.Providers.Aws.IamRolePolicy;
 using HashiCorp.Cdktf.Providers.Aws.S3BucketReplicationConfiguration;
 
@@ -50,17 +49,7 @@ public sealed class CrossRegionReplication : Construct
     {
         var sources = props.Buckets.Select(b => b.Source.BucketArn).ToArray();
         var replicas = props.Buckets.Select(b => b.Replica.BucketArn).ToArray();
-        var role = new IamRole(this, "role", new IamRoleConfig
-        {
-            Name = props.RoleName,
-            Description = "S3 replicates the data buckets into their DR-region replicas",
-            AssumeRolePolicy = PolicyDocument.Of(new PolicyStatement
-            {
-                Sid = "S3Assumes",
-                Services = ["s3.amazonaws.com"],
-                Actions = ["sts:AssumeRole"],
-            }),
-        });
+        var role = ServiceRoles.AssumedBy(this, props.RoleName, "S3 replicates the data buckets into their DR-region replicas", "s3.amazonaws.com", "S3Assumes");
         _ = new IamRolePolicy(this, "policy", new IamRolePolicyConfig
         {
             Role = role.Id,
