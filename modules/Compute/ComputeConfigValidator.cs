@@ -11,7 +11,7 @@ namespace Ecolaura.Tf.Compute;
 public static partial class ComputeConfigValidator
 {
     /// <summary>When <see cref="SupportedKubernetesVersions"/> was last checked against the EKS release calendar.</summary>
-    public const string SupportedVersionsChecked = "2026-11-24";
+    public const string SupportedVersionsChecked = "2026-12-02";
 
     /// <summary>Source of <see cref="SupportedKubernetesVersions"/>.</summary>
     public static FactSource SupportedVersionsSource { get; } =
@@ -22,14 +22,15 @@ public static partial class ComputeConfigValidator
     /// standard support ends (EKS release calendar, https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html).
     /// </summary>
     /// <remarks>
-    /// 1.32 (ended 2026-03-23) and 1.33 (ended 2026-07-29) are in extended support, billed at six times the cluster
-    /// rate, so a new cluster may not choose them. 1.34 leaves standard support on 2026-12-02: remove it then and
-    /// move clusters to 1.35. Add a newer version only after checking its EKS release date on the calendar.
+    /// 1.32 (ended 2026-03-23), 1.33 (ended 2026-07-29) and 1.34 (ended 2026-12-02) are in extended support, billed at
+    /// six times the cluster rate, so a cluster may not choose them: a 1.34 cluster upgrades to 1.35 in place. 1.36
+    /// reached EKS on 2026-06-02 (standard support is 14 months from the EKS release). Add a newer version only after
+    /// checking its EKS release date on the calendar; remove one on the day its standard support ends.
     /// </remarks>
     public static IReadOnlyDictionary<string, DateOnly> SupportedKubernetesVersions { get; } = new SortedDictionary<string, DateOnly>(StringComparer.Ordinal)
     {
-        ["1.34"] = new(2026, 12, 2),
         ["1.35"] = new(2027, 3, 27),
+        ["1.36"] = new(2027, 8, 2),
     };
 
     /// <summary>Every problem of <paramref name="env"/>'s <c>compute</c> section.</summary>

@@ -4,7 +4,7 @@ namespace Ecolaura.Tf.Platform;
 /// The Helm charts the platform installs: each chart's repository and the dated list of versions a configuration may
 /// pin (<c>platform.charts.*</c>). A version outside the list is refused before synth, so an upgrade is a reviewed change
 /// here first. Versions were taken from the charts' published releases as seen in public Terraform and Helm code that
-/// pins them (checked 2026-12-01 with the project's code search; the chart repositories themselves are not reachable
+/// pins them (checked 2026-12-02 with the project's code search; the chart repositories themselves are not reachable
 /// from the build machine); re-check a version against its repository's <c>index.yaml</c> before adding it.
 /// </summary>
 public static class ChartPins
@@ -38,7 +38,7 @@ public static class ChartPins
         [Raw] = "https://bedag.github.io/helm-charts/",
     };
 
-    /// <summary>Chart → the versions a configuration may pin, oldest first (checked 2026-12-01, see the class remarks).</summary>
+    /// <summary>Chart → the versions a configuration may pin, oldest first (checked 2026-12-02, see the class remarks).</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Allowed { get; } = new Dictionary<string, IReadOnlyList<string>>
     {
         [AwsLoadBalancerController] = ["1.13.4", "1.14.0"],
@@ -56,11 +56,11 @@ public static class ChartPins
     /// <summary>
     /// The Cluster Autoscaler image tag for each EKS Kubernetes minor of <see cref="ComputeConfigValidator.SupportedKubernetesVersions"/>:
     /// the autoscaler's minor must equal the cluster's. Source: the kubernetes/autoscaler release notes
-    /// (https://github.com/kubernetes/autoscaler/releases, images <c>registry.k8s.io/autoscaling/cluster-autoscaler</c>; checked 2026-12-01).
+    /// (https://github.com/kubernetes/autoscaler/releases, images <c>registry.k8s.io/autoscaling/cluster-autoscaler</c>; checked 2026-12-02).
     /// </summary>
     public static IReadOnlyDictionary<string, string> ClusterAutoscalerImageTags { get; } = new Dictionary<string, string>
     {
-        ["1.34"] = "v1.34.5",
         ["1.35"] = "v1.35.0",
+        ["1.36"] = "v1.36.1",
     };
 }

@@ -129,10 +129,11 @@ public class ComputeConfigValidationTests
     // Section 4 #12
     [TestCase("1.99")]
     [TestCase("1.33")]
+    [TestCase("1.34")]
     [TestCase("1.35.0")]
     public void Unsupported_kubernetes_version_is_rejected(string version) =>
         Assert.That(Problems(Compute("prod", $$"""{ "kubernetesVersion": "{{version}}" }""")),
-            Is.EqualTo(new[] { $"environments.prod.compute.kubernetesVersion: must be an EKS version in standard support [1.34, 1.35] (Amazon EKS Kubernetes release calendar, https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html, checked 2026-11-24), got '{version}'" }));
+            Is.EqualTo(new[] { $"environments.prod.compute.kubernetesVersion: must be an EKS version in standard support [1.35, 1.36] (Amazon EKS Kubernetes release calendar, https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html, checked 2026-12-02), got '{version}'" }));
 
     private static string Ec2Source => AwsFacts.Ec2InstanceTypesSource.ToString();
 
