@@ -196,11 +196,17 @@ public class TenEnvironmentsTests
     {
         Assert.That(TenEnvironments.Stderr, Does.Contain("policy: ").And.Contain(" 0 error(s)"));
         var stacks = TenEnvironments.StackIds;
-        // Every workspace but dr in each, plus dr for the teams of the staging and production tiers (team-02, -03, -05, -06).
-        Assert.That(stacks.Count(s => !s.EndsWith("-dr", StringComparison.Ordinal)),
-            Is.EqualTo(10 * (Synthesized.StackIds.Count(id => !id.EndsWith("-dr", StringComparison.Ordinal)) / DefaultEnvironments.All.Count)));
-        Assert.That(stacks.Count(s => s.EndsWith("-dr", StringComparison.Ordinal)), Is.EqualTo(6));
-        Assert.That(stacks, Does.Contain("team-07-edge").And.Contain("team-03-data").And.Contain("team-03-dr"));
+        // Every primary-region workspace in each, plus dr and drplatform for the staging and production tiers (staging,
+        // prod, team-02, -03, -05, -06).
+        static bool InDrRegion(string s) => s.EndsWith("-dr", StringComparison.Ordinal) || s.EndsWith("-drplatform", StringComparison.Ordinal);
+        static string Env(string s) => s[..s.LastIndexOf('-')];
+        Assert.That(stacks.Count(s => !InDrRegion(s)),
+            Is.EqualTo(10 * (Synthesized.StackIds.Count(id => !InDrRegion(id)) / DefaultEnvironments.All.Count)));
+        var dr = stacks.Where(s => s.EndsWith("-dr", StringComparison.Ordinal)).Select(Env).ToArray();
+        Assert.That(dr, Has.Length.EqualTo(6));
+        Assert.That(stacks.Where(s => s.EndsWith("-drplatform", StringComparison.Ordinal)).Select(Env), Is.EquivalentTo(dr),
+            "every environment with a dr workspace has a drplatform workspace, and only those");
+        Assert.That(stacks, Does.Contain("team-07-edge").And.Contain("team-03-data").And.Contain("team-03-dr").And.Contain("team-03-drplatform"));
     }
 }
 
