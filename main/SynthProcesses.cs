@@ -18,8 +18,9 @@ namespace Ecolaura.Tf.App;
 /// <para>Why: a synth alternates between .NET and the jsii runtime in Node.js over a pipe, so one process keeps about
 /// one core busy; environments share nothing while they are composed (every stack reads only stacks of its own
 /// environment, and configuration is validated as a whole before), so they can be synthesized apart. Each process
-/// pays the start-up of the jsii runtime and the first use of every construct class again (measured: several seconds
-/// of CPU), which is why there are never more children than <see cref="Count"/>.</para>
+/// pays the start-up of the jsii runtime and the first use of every construct class again (measured: about 5 s of
+/// CPU), which is why there are never more children than <see cref="Count"/> and an environment never gets a process
+/// of its own when there are more environments than processes.</para>
 /// <para>The result is byte-identical to a synth in one process: each child writes exactly the files the single
 /// app writes for its stacks, and the manifest is the single app's (cdktf writes it with <c>json-stable-stringify</c>,
 /// keys sorted, two-space indentation), so each stack's entry is copied verbatim from its child's manifest and the
@@ -32,8 +33,8 @@ namespace Ecolaura.Tf.App;
 public static class SynthProcesses
 {
     /// <summary>
-    /// The environment variable that sets how many processes a synth runs at a time: a whole number, 1 or more;
-    /// <c>1</c> synthesizes every environment in the one process. Default: the processor count.
+    /// The environment variable that sets how many processes a synth runs: a whole number, 1 or more; <c>1</c>
+    /// synthesizes every environment in the one process. Default: half the processor count (see <see cref="Count"/>).
     /// </summary>
     public const string Variable = "ECOLAURA_SYNTH_PROCESSES";
 
@@ -51,17 +52,24 @@ public static class SynthProcesses
 
     /// <summary>
     /// How many processes a synth of <paramref name="environments"/> environments runs: the value of
-    /// <see cref="Variable"/> when set, else <paramref name="processors"/>; never more than the environments. 1 means
-    /// the synth runs in its own process (no children).
+    /// <see cref="Variable"/> when set, else one per two processors (<paramref name="processors"/> / 2, at least 1);
+    /// never more than the environments. 1 means the synth runs in its own process (no children).
     /// </summary>
+    /// <remarks>
+    /// One per two processors, because one synth process already keeps more than one core busy at times (Node.js and
+    /// .NET alternate, and each has JIT and GC threads: about 1.15 cores on average on the 2-core machine) and every
+    /// further process pays the start-up again (about 5 s of CPU against about 3 s per environment of work;
+    /// docs/performance.md): on 2 cores a second process was at best 9 % faster with the machine nearly idle and about
+    /// 50 % slower with it busy.
+    /// </remarks>
     /// <param name="setting">The value of <see cref="Variable"/>, or null when unset.</param>
     /// <param name="environments">How many environments the synth covers.</param>
-    /// <param name="processors">The processor count (<see cref="Environment.ProcessorCount"/>).</param>
+    /// <param name="processors">The processor count (<see cref="System.Environment.ProcessorCount"/>).</param>
     /// <returns>1 or more.</returns>
     /// <exception cref="ConfigValidationException"><paramref name="setting"/> is not a whole number of 1 or more.</exception>
     public static int Count(string? setting, int environments, int processors)
     {
-        var limit = processors;
+        var limit = Math.Max(1, processors / 2);
         if (!string.IsNullOrWhiteSpace(setting))
         {
             if (!int.TryParse(setting.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1)

@@ -28,11 +28,14 @@ public class SynthProcessesTests
     // ---- how many processes, which environments ----
 
     [Test]
-    public void The_process_count_is_the_processor_count_or_the_variable_and_never_more_than_the_environments()
+    public void The_process_count_is_half_the_processor_count_or_the_variable_and_never_more_than_the_environments()
     {
         Assert.Multiple(() =>
         {
-            Assert.That(SynthProcesses.Count(null, environments: 3, processors: 2), Is.EqualTo(2));
+            Assert.That(SynthProcesses.Count(null, environments: 3, processors: 2), Is.EqualTo(1), "one process per two cores");
+            Assert.That(SynthProcesses.Count(null, environments: 3, processors: 4), Is.EqualTo(2));
+            Assert.That(SynthProcesses.Count(null, environments: 3, processors: 5), Is.EqualTo(2));
+            Assert.That(SynthProcesses.Count(null, environments: 3, processors: 16), Is.EqualTo(3), "never more than the environments");
             Assert.That(SynthProcesses.Count(null, environments: 3, processors: 1), Is.EqualTo(1), "one core: one process");
             Assert.That(SynthProcesses.Count(null, environments: 1, processors: 8), Is.EqualTo(1), "one environment: one process");
             Assert.That(SynthProcesses.Count("1", environments: 3, processors: 8), Is.EqualTo(1), "forced to one process");
