@@ -52,7 +52,7 @@ public static class Cli
     /// <param name="args">The arguments after the program name, e.g. <c>synth --env prod</c>.</param>
     /// <param name="stdout">Results (and progress under the cdktf CLI).</param>
     /// <param name="stderr">Errors (and progress otherwise).</param>
-    /// <param name="environment">Reads an environment variable (<c>CDKTF_OUTDIR</c>, <c>CDKTF_CONTEXT_JSON</c>, <c>SYNTH_HCL_OUTPUT</c>).</param>
+    /// <param name="environment">Reads an environment variable (<c>CDKTF_OUTDIR</c>, <c>CDKTF_CONTEXT_JSON</c>, <c>SYNTH_HCL_OUTPUT</c>, <c>ECOLAURA_SYNTH_PROCESSES</c>).</param>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?> environment)
     {
         var streams = UnderCdktfCli(environment) ? new Streams(stdout, stdout, stderr) : new Streams(stdout, stderr, stderr);
@@ -110,7 +110,7 @@ public static class Cli
 
         root.Subcommands.Add(SynthCommand("synth", "Synthesize every workspace (or those of --env) into <out>/stacks/<env>-<workspace>/cdk.tf.json, after validation and the policy gate.", streams, environment));
         root.Subcommands.Add(SynthCommand("app", "What cdktf.json runs (npx cdktf synth): the same synth, into $CDKTF_OUTDIR; progress on stdout there.", streams, environment));
-        root.Subcommands.Add(SynthEnvironmentCommand(streams));
+        root.Subcommands.Add(SynthEnvironmentsCommand(streams));
 
         var rulesOut = new Option<string>("--out") { Description = "The file to write.", HelpName = "file", DefaultValueFactory = _ => Path.Combine("docs", "RULES.md") };
         var rules = new Command("rules", "Write the rule list (docs/RULES.md) from the policy rule pack.") { rulesOut };
@@ -232,7 +232,7 @@ public static class Cli
     }
 
     /// <summary>The hidden command a synth runs in each child process (<see cref="SynthProcesses"/>); not for direct use.</summary>
-    private static Command SynthEnvironmentCommand(Streams streams)
+    private static Command SynthEnvironmentsCommand(Streams streams)
     {
         var env = new Option<string[]>("--env") { Description = "An environment to compose (repeat for several).", HelpName = "name", Required = true, Arity = ArgumentArity.OneOrMore };
         var outdir = new Option<string>("--out") { Description = "An existing empty folder (the parent's staging sub-folder).", HelpName = "dir", Required = true };
@@ -297,7 +297,7 @@ public static class Cli
     /// <param name="Outdir">The output folder.</param>
     /// <param name="SuppressionsPath">The <c>--suppressions</c> file, or null (the default file when present).</param>
     /// <param name="Hcl">Also write HCL (<c>--hcl</c>).</param>
-    /// <param name="Processes">Whether the synth may run one child process per environment (<see cref="SynthProcesses"/>); <c>app</c> (the cdktf CLI) runs in one process.</param>
+    /// <param name="Processes">Whether the synth may run its environments in child processes (<see cref="SynthProcesses"/>); <c>app</c> (the cdktf CLI) runs in one process.</param>
     private sealed record SynthRequest(IReadOnlyList<string> Environments, string? ConfigPath, string Outdir, string? SuppressionsPath, bool Hcl = false, bool Processes = true);
 
     private static int Synth(SynthRequest request, Streams streams, Func<string, string?> environment)

@@ -34,7 +34,7 @@ public static class SynthProcesses
 {
     /// <summary>
     /// The environment variable that sets how many processes a synth runs: a whole number, 1 or more; <c>1</c>
-    /// synthesizes every environment in the one process. Default: half the processor count (see <see cref="Count"/>).
+    /// synthesizes every environment in the one process. Default: the processor count (see <see cref="Count"/>).
     /// </summary>
     public const string Variable = "ECOLAURA_SYNTH_PROCESSES";
 
@@ -52,24 +52,18 @@ public static class SynthProcesses
 
     /// <summary>
     /// How many processes a synth of <paramref name="environments"/> environments runs: the value of
-    /// <see cref="Variable"/> when set, else one per two processors (<paramref name="processors"/> / 2, at least 1);
-    /// never more than the environments. 1 means the synth runs in its own process (no children).
+    /// <see cref="Variable"/> when set, else <paramref name="processors"/>; never more than the environments. 1 means
+    /// the synth runs in its own process (no children).
     /// </summary>
     /// <remarks>
-    /// One per two processors, because one synth process already keeps more than one core busy at times (Node.js and
-    /// .NET alternate, and each has JIT and GC threads: about 1.15 cores on average on the 2-core machine) and every
-    /// further process pays the start-up again (about 5 s of CPU against about 3 s per environment of work;
-    /// docs/performance.md): on 2 cores a second process was at best 9 % faster with the machine nearly idle and about
-    /// 50 % slower with it busy.
+    /// Every further process pays the start-up again (about 5 s of CPU against 2.5–3 s per environment of work on the
+    /// 2-core machine, docs/performance.md), so it pays only with cores to spare: on 2 cores the full synth was 11 %
+    /// faster in two processes with the machine otherwise idle and 40–75 % slower with other work running, where
+    /// <c>ECOLAURA_SYNTH_PROCESSES=1</c> is the better choice.
     /// </remarks>
-    /// <param name="setting">The value of <see cref="Variable"/>, or null when unset.</param>
-    /// <param name="environments">How many environments the synth covers.</param>
-    /// <param name="processors">The processor count (<see cref="System.Environment.ProcessorCount"/>).</param>
-    /// <returns>1 or more.</returns>
-    /// <exception cref="ConfigValidationException"><paramref name="setting"/> is not a whole number of 1 or more.</exception>
     public static int Count(string? setting, int environments, int processors)
     {
-        var limit = Math.Max(1, processors / 2);
+        var limit = processors;
         if (!string.IsNullOrWhiteSpace(setting))
         {
             if (!int.TryParse(setting.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1)
@@ -81,6 +75,18 @@ public static class SynthProcesses
 
         return Math.Max(1, Math.Min(limit, environments));
     }
+
+    /// <summary>
+    /// The <see cref="Variable"/> value for each of <paramref name="synths"/> synths that run at the same time (e.g. the
+    /// base and the working tree of <c>plan --changed-since</c>): <paramref name="setting"/> when the user set one, else
+    /// an equal share of the processors, at least 1.
+    /// </summary>
+    /// <param name="setting">The value of <see cref="Variable"/>, or null when unset.</param>
+    /// <param name="synths">How many synths share the machine, 1 or more.</param>
+    public static string Share(string? setting, int synths) =>
+        string.IsNullOrWhiteSpace(setting)
+            ? Math.Max(1, System.Environment.ProcessorCount / Math.Max(1, synths)).ToString(CultureInfo.InvariantCulture)
+            : setting;
 
     /// <summary>
     /// Shares <paramref name="environments"/> out to <paramref name="processes"/> children: the environment with the most
