@@ -236,13 +236,13 @@ public static class Cli
     {
         var env = new Option<string[]>("--env") { Description = "An environment to compose (repeat for several).", HelpName = "name", Required = true, Arity = ArgumentArity.OneOrMore };
         var outdir = new Option<string>("--out") { Description = "An existing empty folder (the parent's staging sub-folder).", HelpName = "dir", Required = true };
-        var configStdin = new Option<bool>("--config-stdin") { Description = "Read the override file's text from stdin." };
+        var configStdin = new Option<bool>("--config-stdin") { Description = "Read the override file's text from stdin (UTF-8)." };
         var command = new Command(SynthProcesses.ChildCommand, "Internal: these environments' stacks into a staging sub-folder, run by synth in a child process.") { env, outdir, configStdin };
         command.Hidden = true;
         command.SetAction(parse => SynthProcesses.RunChild(
             parse.GetValue(env)!,
             parse.GetValue(outdir)!,
-            parse.GetValue(configStdin) ? Console.In.ReadToEnd() : null,
+            parse.GetValue(configStdin) ? new StreamReader(Console.OpenStandardInput(), System.Text.Encoding.UTF8).ReadToEnd() : null,
             streams));
         return command;
     }

@@ -34,7 +34,7 @@ public static class SynthProcesses
 {
     /// <summary>
     /// The environment variable that sets how many processes a synth runs: a whole number, 1 or more; <c>1</c>
-    /// synthesizes every environment in the one process. Default: the processor count (see <see cref="Count"/>).
+    /// synthesizes every environment in the one process. Default: half the processor count (see <see cref="Count"/>).
     /// </summary>
     public const string Variable = "ECOLAURA_SYNTH_PROCESSES";
 
@@ -52,18 +52,17 @@ public static class SynthProcesses
 
     /// <summary>
     /// How many processes a synth of <paramref name="environments"/> environments runs: the value of
-    /// <see cref="Variable"/> when set, else <paramref name="processors"/>; never more than the environments. 1 means
-    /// the synth runs in its own process (no children).
+    /// <see cref="Variable"/> when set, else <see cref="DefaultCount"/>; never more than the environments. 1 means the
+    /// synth runs in its own process (no children).
     /// </summary>
-    /// <remarks>
-    /// Every further process pays the start-up again (about 5 s of CPU against 2.5–3 s per environment of work on the
-    /// 2-core machine, docs/performance.md), so it pays only with cores to spare: on 2 cores the full synth was 11 %
-    /// faster in two processes with the machine otherwise idle and 40–75 % slower with other work running, where
-    /// <c>ECOLAURA_SYNTH_PROCESSES=1</c> is the better choice.
-    /// </remarks>
+    /// <param name="setting">The value of <see cref="Variable"/>, or null when unset.</param>
+    /// <param name="environments">How many environments the synth covers.</param>
+    /// <param name="processors">The processor count (<see cref="System.Environment.ProcessorCount"/>).</param>
+    /// <returns>1 or more.</returns>
+    /// <exception cref="ConfigValidationException"><paramref name="setting"/> is not a whole number of 1 or more.</exception>
     public static int Count(string? setting, int environments, int processors)
     {
-        var limit = processors;
+        var limit = DefaultCount(processors);
         if (!string.IsNullOrWhiteSpace(setting))
         {
             if (!int.TryParse(setting.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1)
@@ -77,15 +76,30 @@ public static class SynthProcesses
     }
 
     /// <summary>
+    /// The number of processes when <see cref="Variable"/> is unset: one per two processors, at least 1 (so one on a
+    /// 2-core machine).
+    /// </summary>
+    /// <remarks>
+    /// Every further process pays the start-up again (about 5 s of CPU against 2.5–3 s of work per environment) while
+    /// one synth process already keeps a little more than one core busy, so a process needs cores to spare. Paired
+    /// <c>./ecolaura bench</c> runs on the 2-core machine (2026-12-02, docs/performance.md): two processes were 11 %
+    /// faster with the machine otherwise idle (load average 2) and 60–76 % slower in the three runs with other work
+    /// running (load average 6–7).
+    /// </remarks>
+    /// <param name="processors">The processor count, 1 or more.</param>
+    public static int DefaultCount(int processors) => Math.Max(1, processors / 2);
+
+    /// <summary>
     /// The <see cref="Variable"/> value for each of <paramref name="synths"/> synths that run at the same time (e.g. the
     /// base and the working tree of <c>plan --changed-since</c>): <paramref name="setting"/> when the user set one, else
-    /// an equal share of the processors, at least 1.
+    /// an equal share of <see cref="DefaultCount"/>, at least 1.
     /// </summary>
     /// <param name="setting">The value of <see cref="Variable"/>, or null when unset.</param>
     /// <param name="synths">How many synths share the machine, 1 or more.</param>
+    /// <returns>A value for <see cref="Variable"/>: the setting unchanged, or a whole number of 1 or more.</returns>
     public static string Share(string? setting, int synths) =>
         string.IsNullOrWhiteSpace(setting)
-            ? Math.Max(1, System.Environment.ProcessorCount / Math.Max(1, synths)).ToString(CultureInfo.InvariantCulture)
+            ? Math.Max(1, DefaultCount(System.Environment.ProcessorCount) / Math.Max(1, synths)).ToString(CultureInfo.InvariantCulture)
             : setting;
 
     /// <summary>
@@ -97,6 +111,7 @@ public static class SynthProcesses
     /// <param name="environments">In configuration order.</param>
     /// <param name="processes">1 or more; never more children than environments come out.</param>
     /// <returns>Non-empty groups; together they hold every environment exactly once.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="processes"/> is less than 1.</exception>
     public static IReadOnlyList<IReadOnlyList<EnvironmentConfig>> Plan(IReadOnlyList<EnvironmentConfig> environments, int processes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(processes, 1);
@@ -122,7 +137,7 @@ public static class SynthProcesses
     /// </summary>
     /// <param name="environmentNames">The environments; the whole configuration is loaded and validated, these are composed.</param>
     /// <param name="outdir">An existing, empty folder.</param>
-    /// <param name="overrideJson">The override file's text the parent read, or null for the embedded defaults.</param>
+    /// <param name="overrideJson">The override file's text the parent read (UTF-8 on stdin), or null for the embedded defaults.</param>
     /// <param name="streams">Progress lines (<c>[synth …]</c>) and errors go to their streams.</param>
     /// <returns><see cref="Cli.Ok"/>, or <see cref="Cli.Invalid"/> after writing the error on <see cref="Cli.Streams.Errors"/>.</returns>
     public static int RunChild(IReadOnlyList<string> environmentNames, string outdir, string? overrideJson, Cli.Streams streams)
@@ -213,7 +228,7 @@ public static class SynthProcesses
             var command = CliWrap.Cli.Wrap(DotnetHost())
                 .WithArguments(arguments)
                 .WithValidation(CommandResultValidation.None)
-                .WithStandardInputPipe(overrideJson is null ? PipeSource.Null : PipeSource.FromString(overrideJson))
+                .WithStandardInputPipe(overrideJson is null ? PipeSource.Null : PipeSource.FromString(overrideJson, Encoding.UTF8))
                 .WithStandardOutputPipe(PipeTarget.ToDelegate(line =>
                 {
                     if (line.StartsWith(StackLine, StringComparison.Ordinal) && line[StackLine.Length..].Split(' ') is [var environment, var id])

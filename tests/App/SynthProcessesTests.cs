@@ -28,12 +28,13 @@ public class SynthProcessesTests
     // ---- how many processes, which environments ----
 
     [Test]
-    public void The_process_count_is_the_processor_count_or_the_variable_and_never_more_than_the_environments()
+    public void The_process_count_is_half_the_processor_count_or_the_variable_and_never_more_than_the_environments()
     {
         Assert.Multiple(() =>
         {
-            Assert.That(SynthProcesses.Count(null, environments: 3, processors: 2), Is.EqualTo(2), "one process per core");
-            Assert.That(SynthProcesses.Count(null, environments: 10, processors: 4), Is.EqualTo(4));
+            Assert.That(SynthProcesses.Count(null, environments: 3, processors: 2), Is.EqualTo(1), "one process per two cores");
+            Assert.That(SynthProcesses.Count(null, environments: 3, processors: 5), Is.EqualTo(2));
+            Assert.That(SynthProcesses.Count(null, environments: 10, processors: 8), Is.EqualTo(4));
             Assert.That(SynthProcesses.Count(null, environments: 3, processors: 16), Is.EqualTo(3), "never more than the environments");
             Assert.That(SynthProcesses.Count(null, environments: 3, processors: 1), Is.EqualTo(1), "one core: one process");
             Assert.That(SynthProcesses.Count(null, environments: 1, processors: 8), Is.EqualTo(1), "one environment: one process");
@@ -42,7 +43,7 @@ public class SynthProcessesTests
             Assert.That(SynthProcesses.Count("16", environments: 3, processors: 2), Is.EqualTo(3));
         });
         Assert.That(SynthProcesses.Share("3", synths: 2), Is.EqualTo("3"), "the user's setting stands");
-        Assert.That(SynthProcesses.Share(null, synths: 2), Is.EqualTo(Math.Max(1, Environment.ProcessorCount / 2).ToString(CultureInfo.InvariantCulture)));
+        Assert.That(SynthProcesses.Share(null, synths: 2), Is.EqualTo(Math.Max(1, Environment.ProcessorCount / 4).ToString(CultureInfo.InvariantCulture)), "half of the default each");
         Assert.That(SynthProcesses.Share(null, synths: Environment.ProcessorCount + 1), Is.EqualTo("1"));
         foreach (var bad in new[] { "0", "-1", "two", "1.5", "+2" })
         {
@@ -110,7 +111,10 @@ public class SynthProcessesTests
 
     // ---- the output is the output of one process ----
 
-    /// <summary>The README's second-region example and a development environment sharing prod's account, together.</summary>
+    /// <summary>
+    /// The README's second-region example and a development environment sharing prod's account, together; the latter's
+    /// owner tag is not ASCII (the override reaches the children on stdin).
+    /// </summary>
     private static string Extra()
     {
         var config = JsonNode.Parse(SecondRegionTests.ProdWest)!.AsObject();
@@ -119,6 +123,7 @@ public class SynthProcessesTests
             q["sharesAccountWith"] = "prod";
             q["network"] = new JsonObject { ["vpcCidr"] = "10.41.0.0/16" };
             q["dr"] = new JsonObject { ["vpcCidr"] = "10.141.0.0/16" };
+            q["owner"] = "Équipe qualité";
         }, tier: "development", account: "333333333333"))!["environments"]!["qa"]!.DeepClone();
         config["environments"]!["qa"] = qa;
         return config.ToJsonString();
