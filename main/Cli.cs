@@ -15,7 +15,8 @@ namespace Ecolaura.Tf.App;
 /// <para>Commands the app runs: <c>synth</c> and <c>app</c> (the same synth; <c>app</c> is what <c>cdktf.json</c> runs),
 /// <c>rules</c>, <c>addresses</c>, <c>floor</c>, <c>cost</c>, <c>graph</c>, <c>sample-config</c>, and the delivery commands
 /// <c>plan</c>, <c>review</c> (<see cref="DeliveryCommands"/>) and <c>ci</c> (<see cref="CiWorkflows"/>). <c>setup</c>, <c>test</c>, <c>bench</c> and <c>lock</c> are run by the
-/// <c>./ecolaura</c> script itself; they are defined here only so the help lists them.</para>
+/// <c>./ecolaura</c> script itself; they are defined here only so the help lists them. The hidden command
+/// <c>synth-environments</c> is what a synth of several environments runs in each child process (<see cref="SynthProcesses"/>).</para>
 /// <para>Exit codes: 0 ok, 1 invalid input or a failed synth, 2 usage (unknown command or option, missing value).</para>
 /// <para>Streams: results (the written stacks) on stdout, progress and warnings on stderr, errors on stderr. Under the
 /// cdktf CLI (<see cref="UnderCdktfCli"/>), which shows every stderr line as <c>[ERROR]</c>, progress and warnings go to
@@ -51,7 +52,7 @@ public static class Cli
     /// <param name="args">The arguments after the program name, e.g. <c>synth --env prod</c>.</param>
     /// <param name="stdout">Results (and progress under the cdktf CLI).</param>
     /// <param name="stderr">Errors (and progress otherwise).</param>
-    /// <param name="environment">Reads an environment variable (<c>CDKTF_OUTDIR</c>, <c>CDKTF_CONTEXT_JSON</c>, <c>SYNTH_HCL_OUTPUT</c>).</param>
+    /// <param name="environment">Reads an environment variable (<c>CDKTF_OUTDIR</c>, <c>CDKTF_CONTEXT_JSON</c>, <c>SYNTH_HCL_OUTPUT</c>, <c>ECOLAURA_SYNTH_PROCESSES</c>).</param>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?> environment)
     {
         var streams = UnderCdktfCli(environment) ? new Streams(stdout, stdout, stderr) : new Streams(stdout, stderr, stderr);
@@ -109,6 +110,7 @@ public static class Cli
 
         root.Subcommands.Add(SynthCommand("synth", "Synthesize every workspace (or those of --env) into <out>/stacks/<env>-<workspace>/cdk.tf.json, after validation and the policy gate.", streams, environment));
         root.Subcommands.Add(SynthCommand("app", "What cdktf.json runs (npx cdktf synth): the same synth, into $CDKTF_OUTDIR; progress on stdout there.", streams, environment));
+        root.Subcommands.Add(SynthEnvironmentsCommand(streams));
 
         var rulesOut = new Option<string>("--out") { Description = "The file to write.", HelpName = "file", DefaultValueFactory = _ => Path.Combine("docs", "RULES.md") };
         var rules = new Command("rules", "Write the rule list (docs/RULES.md) from the policy rule pack.") { rulesOut };
@@ -222,9 +224,26 @@ public static class Cli
                 parse.GetValue(config),
                 parse.GetValue(outdir) ?? environment("CDKTF_OUTDIR") ?? "cdktf.out",
                 parse.GetValue(suppressions),
-                parse.GetValue(hcl)),
+                parse.GetValue(hcl),
+                Processes: name == "synth"),
             streams,
             environment));
+        return command;
+    }
+
+    /// <summary>The hidden command a synth runs in each child process (<see cref="SynthProcesses"/>); not for direct use.</summary>
+    private static Command SynthEnvironmentsCommand(Streams streams)
+    {
+        var env = new Option<string[]>("--env") { Description = "An environment to compose (repeat for several).", HelpName = "name", Required = true, Arity = ArgumentArity.OneOrMore };
+        var outdir = new Option<string>("--out") { Description = "An existing empty folder (the parent's staging sub-folder).", HelpName = "dir", Required = true };
+        var configStdin = new Option<bool>("--config-stdin") { Description = "Read the override file's text from stdin (UTF-8)." };
+        var command = new Command(SynthProcesses.ChildCommand, "Internal: these environments' stacks into a staging sub-folder, run by synth in a child process.") { env, outdir, configStdin };
+        command.Hidden = true;
+        command.SetAction(parse => SynthProcesses.RunChild(
+            parse.GetValue(env)!,
+            parse.GetValue(outdir)!,
+            parse.GetValue(configStdin) ? new StreamReader(Console.OpenStandardInput(), System.Text.Encoding.UTF8).ReadToEnd() : null,
+            streams));
         return command;
     }
 
@@ -246,7 +265,7 @@ public static class Cli
         var unknown = parsed.UnmatchedTokens.ToArray();
         if (command is RootCommand && parsed.Tokens.Count > 0 && unknown.Length > 0 && !unknown[0].StartsWith('-'))
         {
-            errors.WriteLine($"{Name}: unknown command '{unknown[0]}'; allowed: {string.Join(", ", command.Subcommands.Select(c => c.Name))}");
+            errors.WriteLine($"{Name}: unknown command '{unknown[0]}'; allowed: {string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}");
             errors.WriteLine($"Run '{Name} --help' for usage.");
             return Usage;
         }
@@ -264,7 +283,7 @@ public static class Cli
         foreach (var error in parsed.Errors.Where(e => !unknown.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal))))
         {
             errors.WriteLine(command is RootCommand && parsed.Tokens.Count == 0
-                ? $"{Name}: a command is required; allowed: {string.Join(", ", command.Subcommands.Select(c => c.Name))}"
+                ? $"{Name}: a command is required; allowed: {string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}"
                 : $"{label}: {error.Message}");
         }
 
@@ -272,7 +291,14 @@ public static class Cli
         return Usage;
     }
 
-    private sealed record SynthRequest(IReadOnlyList<string> Environments, string? ConfigPath, string Outdir, string? SuppressionsPath, bool Hcl = false);
+    /// <summary>What a synth writes: the parsed options of <c>synth</c> and <c>app</c>.</summary>
+    /// <param name="Environments">The <c>--env</c> names (empty: all).</param>
+    /// <param name="ConfigPath">The <c>--config</c> override file, or null.</param>
+    /// <param name="Outdir">The output folder.</param>
+    /// <param name="SuppressionsPath">The <c>--suppressions</c> file, or null (the default file when present).</param>
+    /// <param name="Hcl">Also write HCL (<c>--hcl</c>).</param>
+    /// <param name="Processes">Whether the synth may run its environments in child processes (<see cref="SynthProcesses"/>); <c>app</c> (the cdktf CLI) runs in one process.</param>
+    private sealed record SynthRequest(IReadOnlyList<string> Environments, string? ConfigPath, string Outdir, string? SuppressionsPath, bool Hcl = false, bool Processes = true);
 
     private static int Synth(SynthRequest request, Streams streams, Func<string, string?> environment)
     {
@@ -292,10 +318,11 @@ public static class Cli
 
         IReadOnlyList<EnvironmentConfig> environments;
         IReadOnlyList<Suppression> suppressions;
+        string? json = null;
+        var processes = 1;
         try
         {
             suppressions = LoadSuppressions(request.SuppressionsPath);
-            string? json = null;
             if (request.ConfigPath is not null)
             {
                 if (!File.Exists(request.ConfigPath))
@@ -307,6 +334,10 @@ public static class Cli
             }
 
             environments = ConfigLoader.Load(json, request.Environments.Count > 0 ? request.Environments.ToArray() : null);
+            if (request.Processes)
+            {
+                processes = SynthProcesses.Count(environment(SynthProcesses.Variable), environments.Count, System.Environment.ProcessorCount);
+            }
         }
         catch (ConfigValidationException e)
         {
@@ -325,17 +356,18 @@ public static class Cli
         var clock = Stopwatch.StartNew();
         try
         {
-            var app = new EcolauraApp(staging);
-            foreach (var environmentConfig in environments)
+            IReadOnlyList<string> stackIds;
+            if (processes > 1)
             {
-                streams.Progress.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] composing {environmentConfig.Name} ({environmentConfig.Region}, DR {environmentConfig.Dr.Region})");
-                EnvironmentApp.Build(app, environmentConfig);
+                streams.Progress.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] {environments.Count} environments in {processes} processes ({SynthProcesses.Variable}=1: all in one process)");
+                stackIds = SynthProcesses.Run(staging, environments, json, processes, streams.Progress);
+            }
+            else
+            {
+                stackIds = SynthInProcess(staging, environments, streams);
             }
 
-            streams.Progress.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] writing {app.Stacks.Count} workspaces");
-            app.Synth();
-
-            streams.Progress.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] policy gate: {PolicyPack.Rules.Count} rules on {app.Stacks.Count} workspaces");
+            streams.Progress.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] policy gate: {PolicyPack.Rules.Count} rules on {stackIds.Count} workspaces");
             var report = PolicyPack.EvaluateDirectory(staging, suppressions, DateOnly.FromDateTime(DateTime.UtcNow), environments);
             if (report.Failed)
             {
@@ -346,12 +378,12 @@ public static class Cli
             }
 
             streams.Progress.WriteLine(report.Describe());
-            WriteLocks(staging, app, streams);
+            WriteLocks(staging, stackIds, streams);
             var result = output.Commit(staging, environments.Select(e => e.Name).ToArray());
-            foreach (var stack in app.Stacks)
+            foreach (var id in stackIds)
             {
-                var file = Path.Combine(output.Root, "stacks", stack.Node.Id, OutputFolder.StackFile);
-                streams.Results.WriteLine($"  {stack.Node.Id,-22} {CountResources(file),4} resources  {Display(file)}");
+                var file = Path.Combine(output.Root, "stacks", id, OutputFolder.StackFile);
+                streams.Results.WriteLine($"  {id,-22} {CountResources(file),4} resources  {Display(file)}");
             }
 
             Report(result, streams);
@@ -375,13 +407,28 @@ public static class Cli
         }
     }
 
+    /// <summary>Every environment composed in one CDKTF app in this process and synthesized into <paramref name="staging"/>; returns the stack ids in creation order.</summary>
+    private static IReadOnlyList<string> SynthInProcess(string staging, IReadOnlyList<EnvironmentConfig> environments, Streams streams)
+    {
+        var app = new EcolauraApp(staging);
+        foreach (var environmentConfig in environments)
+        {
+            streams.Progress.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] composing {environmentConfig.Name} ({environmentConfig.Region}, DR {environmentConfig.Dr.Region})");
+            EnvironmentApp.Build(app, environmentConfig);
+        }
+
+        streams.Progress.WriteLine($"[synth {DateTime.Now:HH:mm:ss}] writing {app.Stacks.Count} workspaces");
+        app.Synth();
+        return app.Stacks.Select(s => s.Node.Id).ToArray();
+    }
+
     /// <summary>Each stack's <c>.terraform.lock.hcl</c> from the repository's locks (staged; <see cref="OutputFolder.Commit"/> places it).</summary>
-    private static void WriteLocks(string staging, EcolauraApp app, Streams streams)
+    private static void WriteLocks(string staging, IReadOnlyList<string> stackIds, Streams streams)
     {
         var missing = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var stack in app.Stacks)
+        foreach (var id in stackIds)
         {
-            var folder = Path.Combine(staging, "stacks", stack.Node.Id);
+            var folder = Path.Combine(staging, "stacks", id);
             var (text, unlocked) = ProviderLocks.Compose(JsonNode.Parse(File.ReadAllText(Path.Combine(folder, OutputFolder.StackFile)))!.AsObject());
             if (text is not null)
             {
@@ -390,7 +437,7 @@ public static class Cli
 
             foreach (var provider in unlocked)
             {
-                (missing.TryGetValue(provider.ToString(), out var stacks) ? stacks : missing[provider.ToString()] = []).Add(stack.Node.Id);
+                (missing.TryGetValue(provider.ToString(), out var stacks) ? stacks : missing[provider.ToString()] = []).Add(id);
             }
         }
 

@@ -18,6 +18,21 @@ public static class EnvironmentApp
     /// <param name="DrPlatform">The platform on the DR cluster (null when <c>dr.mode</c> is none).</param>
     public sealed record Workspaces(FoundationStack Foundation, SecurityStack? Security, NetworkStack Network, DataStack Data, ComputeStack Compute, EdgeStack Edge, DrStack? Dr, PlatformStack Platform, DrPlatformStack? DrPlatform);
 
+    /// <summary>
+    /// The workspaces <see cref="Build"/> creates for <paramref name="environment"/>, in creation order, without creating
+    /// anything (no jsii): security only where the environment owns its account, dr and drplatform only where
+    /// <c>dr.mode</c> is not none.
+    /// </summary>
+    public static IReadOnlyList<Workspace> WorkspacesOf(EnvironmentConfig environment) =>
+    [
+        Workspace.Foundation,
+        .. environment.SharesAccountWith is null ? [Workspace.Security] : Array.Empty<Workspace>(),
+        Workspace.Network, Workspace.Data, Workspace.Compute, Workspace.Edge,
+        .. DrSizing.HasWorkspace(environment) ? [Workspace.Dr] : Array.Empty<Workspace>(),
+        Workspace.Platform,
+        .. DrSizing.HasWorkspace(environment) ? [Workspace.DrPlatform] : Array.Empty<Workspace>(),
+    ];
+
     /// <summary>Adds every workspace of <paramref name="environment"/> to <paramref name="app"/>.</summary>
     public static Workspaces Build(EcolauraApp app, EnvironmentConfig environment)
     {

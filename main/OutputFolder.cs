@@ -20,7 +20,8 @@ namespace Ecolaura.Tf.App;
 /// <para><c>manifest.json</c> lists every stack folder holding a <c>cdk.tf.json</c>: this synth's entries, the previous
 /// manifest's entries for the others. (The cdktf CLI deletes stack folders its manifest does not list.)</para>
 /// <para>Staging folders of processes that are gone (killed, crashed) are removed when the next synth starts; on
-/// SIGTERM, SIGINT and SIGHUP the running synth removes its own before it exits.</para>
+/// SIGTERM, SIGINT and SIGHUP the running synth first runs what <see cref="OnSignal"/> registered (stopping the child
+/// processes that write into its staging folder), then removes its own staging folders before it exits.</para>
 /// </remarks>
 public sealed class OutputFolder
 {
@@ -36,6 +37,7 @@ public sealed class OutputFolder
     private static readonly object CommitLock = new();
     private static readonly HashSet<string> Active = [];
     private static readonly List<PosixSignalRegistration> Signals = [];
+    private static readonly List<Action> SignalActions = [];
     private static int _counter;
 
     /// <summary>The output folder at <paramref name="outdir"/> (made absolute; it need not exist).</summary>
@@ -271,7 +273,43 @@ public sealed class OutputFolder
         }
     }
 
-    /// <summary>On SIGTERM, SIGINT or SIGHUP: remove this process's staging folders, then let the signal end the process.</summary>
+    /// <summary>
+    /// Registers <paramref name="action"/> to run on SIGTERM, SIGINT or SIGHUP before this process's staging folders are
+    /// removed (e.g. stopping child processes that write into a staging folder, and waiting for them to end). Actions run
+    /// in registration order on the signal's thread; an exception of one is ignored. Dispose the result to unregister.
+    /// </summary>
+    /// <param name="action">What to do first; it should return within seconds (the process ends after it).</param>
+    public static IDisposable OnSignal(Action action)
+    {
+        RegisterSignals();
+        lock (SignalActions)
+        {
+            SignalActions.Add(action);
+        }
+
+        return new Unregister(() =>
+        {
+            lock (SignalActions)
+            {
+                SignalActions.Remove(action);
+            }
+        });
+    }
+
+    private sealed class Unregister(Action remove) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                remove();
+            }
+        }
+    }
+
+    /// <summary>On SIGTERM, SIGINT or SIGHUP: run the <see cref="OnSignal"/> actions, remove this process's staging folders, then let the signal end the process.</summary>
     private static void RegisterSignals()
     {
         lock (Signals)
@@ -290,6 +328,24 @@ public sealed class OutputFolder
 
     private static void RemoveActive()
     {
+        Action[] actions;
+        lock (SignalActions)
+        {
+            actions = [.. SignalActions];
+        }
+
+        foreach (var action in actions)
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception)
+            {
+                // nothing may keep the staging folders from being removed
+            }
+        }
+
         lock (CommitLock)
         {
             string[] staging;

@@ -2,13 +2,18 @@
 # Benchmark of the toolchain. Prints, in one run:
 #   cold set-up   fresh clone + empty cache: npm ci + jsii-pacmak bindings (skipped with --skip-cold)
 #   warm set-up   the no-op set-up every command runs first
-#   full synth    every workspace of every environment (the built app, median of N runs)
+#   full synth    every workspace of every environment (the built app, median of N runs), in as many processes as the
+#                 app chooses by default (the processor count, or $ECOLAURA_SYNTH_PROCESSES)
+#   full, 1 proc  the same with ECOLAURA_SYNTH_PROCESSES=1 (every environment in one process), paired run by run;
+#                 the bench fails unless both outputs are identical (diff -r)
 #   floor synth   one stack with one resource on the same jsii runtime and bindings (median of N runs)
-#   ratio         full / floor (project goal: ≤ 1.5), and peak memory (largest single process, GNU time)
-#   prod only     `synth --env prod` (median of N runs) against its budget: floor + prod's share of the full synth's
-#                 work above the floor (share = prod's resources / all resources; issue goal: not more)
-#   10 envs       full synth of ten environments (the embedded three + seven from `sample-config`), and its
-#                 growth per environment against the three-environment synth (linear when both per-env figures agree)
+#   ratio         full / floor (project goal: ≤ 1.5) for both, and peak memory (largest single process, GNU time)
+#   prod only     `synth --env prod` (median of N runs, one environment: one process) against its budget: floor +
+#                 prod's share of the one-process full synth's work above the floor (share = prod's resources / all
+#                 resources; issue goal: not more)
+#   10 envs       full synth of ten environments (the embedded three + seven from `sample-config`), by default and in
+#                 one process, and its growth per environment against the three-environment synth (linear when both
+#                 per-env figures agree)
 #   test suite    `./ecolaura test` wall time, every tier (only with --suite: it takes minutes)
 # Usage: ./ecolaura bench [--skip-cold] [--runs N] [--suite]
 #
@@ -106,32 +111,43 @@ for _ in $(seq "$runs"); do measure warm scripts/setup.sh; done
 printf '%-14s %10.2f %12.0f  %s\n' "warm set-up" "$(cut -d' ' -f1 "$tmp/warm" | median)" "$(( $(maxcol 2 < "$tmp/warm") / 1024 ))" "no-op set-up, median of $runs"
 
 app=(dotnet "$(ecolaura_app_dll)")
+# processes LOG: how many processes the synth of LOG ran in (its progress line), e.g. "2 processes"
+processes() { grep -o 'in [0-9]* processes' "$1" | head -1 | sed 's/^in //' || true; }
 for _ in $(seq "$runs"); do
   measure full "${app[@]}" synth --out "$tmp/full.out"
+  measure full1 env ECOLAURA_SYNTH_PROCESSES=1 "${app[@]}" synth --out "$tmp/full1.out"
   measure floor "${app[@]}" floor --out "$tmp/floor.out"
 done
+diff -r "$tmp/full.out" "$tmp/full1.out" >/dev/null || { echo "bench: the synth in $(processes "$tmp/full.log") differs from the one in one process:" >&2; diff -r "$tmp/full.out" "$tmp/full1.out" | head -20 >&2; exit 1; }
 full="$(cut -d' ' -f1 "$tmp/full" | median)"
+full1="$(cut -d' ' -f1 "$tmp/full1" | median)"
 floor="$(cut -d' ' -f1 "$tmp/floor" | median)"
 stacks="$(ls "$tmp/full.out/stacks" | wc -l)"
 resources="$(grep -ho '"//": {' -r "$tmp/full.out/stacks" --include=cdk.tf.json | wc -l)"
-printf '%-14s %10.2f %12.0f  %s\n' "full synth" "$full" "$(( $(maxcol 2 < "$tmp/full") / 1024 ))" "$stacks workspaces, median of $runs"
+printf '%-14s %10.2f %12.0f  %s\n' "full synth" "$full" "$(( $(maxcol 2 < "$tmp/full") / 1024 ))" "$stacks workspaces, $(processes "$tmp/full.log" | grep . || echo "1 process"), median of $runs"
+printf '%-14s %10.2f %12.0f  %s\n' "full, 1 proc" "$full1" "$(( $(maxcol 2 < "$tmp/full1") / 1024 ))" "ECOLAURA_SYNTH_PROCESSES=1, paired with the above; outputs identical"
 printf '%-14s %10.2f %12.0f  %s\n' "floor synth" "$floor" "$(( $(maxcol 2 < "$tmp/floor") / 1024 ))" "1 stack, 1 resource, median of $runs"
 ratio="$(awk -v a="$full" -v b="$floor" 'BEGIN {printf "%.2f", a / b}')"
-printf '%-14s %10s %12s  %s\n' "ratio" "$ratio" "" "full / floor (goal ≤ 1.5)"
+ratio1="$(awk -v a="$full1" -v b="$floor" 'BEGIN {printf "%.2f", a / b}')"
+printf '%-14s %10s %12s  %s\n' "ratio" "$ratio" "" "full / floor (goal ≤ 1.5); in one process: $ratio1"
 
 # Per environment: prod alone against the floor plus prod's share of the work above the floor.
 for _ in $(seq "$runs"); do measure prod "${app[@]}" synth --env prod --out "$tmp/prod.out"; done
 prod="$(cut -d' ' -f1 "$tmp/prod" | median)"
 prod_resources="$(grep -ho '"//": {' -r "$tmp/prod.out/stacks" --include=cdk.tf.json | wc -l)"
-budget="$(awk -v z="$floor" -v f="$full" -v p="$prod_resources" -v a="$resources" 'BEGIN {printf "%.2f", z + (f - z) * p / a}')"
+budget="$(awk -v z="$floor" -v f="$full1" -v p="$prod_resources" -v a="$resources" 'BEGIN {printf "%.2f", z + (f - z) * p / a}')"
 printf '%-14s %10.2f %12.0f  %s\n' "prod only" "$prod" "$(( $(maxcol 2 < "$tmp/prod") / 1024 ))" "$(ls "$tmp/prod.out/stacks" | wc -l) workspaces, $prod_resources of $resources resources; budget floor + share = $budget s"
 
 # Scale: ten environments from a generated override file, against the three embedded ones (one run each: minutes).
 "${app[@]}" sample-config --environments 10 > "$tmp/ten.json"
 measure ten "${app[@]}" synth --config "$tmp/ten.json" --out "$tmp/ten.out"
+measure ten1 env ECOLAURA_SYNTH_PROCESSES=1 "${app[@]}" synth --config "$tmp/ten.json" --out "$tmp/ten1.out"
+diff -r "$tmp/ten.out" "$tmp/ten1.out" >/dev/null || { echo "bench: the ten-environment synth in $(processes "$tmp/ten.log") differs from the one in one process" >&2; exit 1; }
 ten="$(cut -d' ' -f1 "$tmp/ten" | median)"
-printf '%-14s %10.2f %12.0f  %s\n' "10 envs" "$ten" "$(( $(maxcol 2 < "$tmp/ten") / 1024 ))" "$(ls "$tmp/ten.out/stacks" | wc -l) workspaces, 1 run"
-awk -v t="$ten" -v f="$full" -v z="$floor" 'BEGIN {printf "%-14s %10s %12s  per environment above the floor: %.2f s with 3, %.2f s with 10\n", "growth", "", "", (f - z) / 3, (t - z) / 10}'
+ten1="$(cut -d' ' -f1 "$tmp/ten1" | median)"
+printf '%-14s %10.2f %12.0f  %s\n' "10 envs" "$ten" "$(( $(maxcol 2 < "$tmp/ten") / 1024 ))" "$(ls "$tmp/ten.out/stacks" | wc -l) workspaces, $(processes "$tmp/ten.log" | grep . || echo "1 process"), 1 run"
+printf '%-14s %10.2f %12.0f  %s\n' "10 envs, 1 pr" "$ten1" "$(( $(maxcol 2 < "$tmp/ten1") / 1024 ))" "ECOLAURA_SYNTH_PROCESSES=1, 1 run; outputs identical"
+awk -v t="$ten" -v f="$full" -v t1="$ten1" -v f1="$full1" -v z="$floor" 'BEGIN {printf "%-14s %10s %12s  per environment above the floor: %.2f s with 3, %.2f s with 10 (in one process: %.2f s, %.2f s)\n", "growth", "", "", (f - z) / 3, (t - z) / 10, (f1 - z) / 3, (t1 - z) / 10}'
 
 if [ "$suite" = true ]; then
   echo "[bench] test suite: ./ecolaura test, every tier (minutes)…" >&2

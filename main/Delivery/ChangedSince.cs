@@ -236,6 +236,8 @@ public static class ChangedSince
                 ["ECOLAURA_PROGRESS_FD"] = null,
                 ["MSBUILDDISABLENODEREUSE"] = "1",
                 ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+                // It runs beside the working tree's synth: half the cores for its child synth processes.
+                [SynthProcesses.Variable] = SynthProcesses.Share(System.Environment.GetEnvironmentVariable(SynthProcesses.Variable), synths: 2),
             },
             stop);
             if (stop.IsCancellationRequested)

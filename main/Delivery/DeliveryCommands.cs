@@ -149,7 +149,9 @@ public static class DeliveryCommands
     private static IReadOnlyDictionary<string, string> SelectChanged(string gitRef, string outdir, IReadOnlyList<string> environments, Cli.Streams streams, Func<string, string?> environment)
     {
         string[] synth = ["synth", "--out", outdir, .. environments.Count == 0 ? Array.Empty<string>() : ["--env", string.Join(",", environments)]];
-        var selection = ChangedSince.Detect(".", gitRef, outdir, () => Cli.Run(synth, streams.Progress, streams.Errors, environment), streams.Progress, environments, BaseSynthCache(environment));
+        // The working tree's synth runs beside the base's (its own process): each gets half the cores for child synth processes.
+        Func<string, string?> shared = name => name == SynthProcesses.Variable ? SynthProcesses.Share(environment(name), synths: 2) : environment(name);
+        var selection = ChangedSince.Detect(".", gitRef, outdir, () => Cli.Run(synth, streams.Progress, streams.Errors, shared), streams.Progress, environments, BaseSynthCache(environment));
         streams.Results.WriteLine($"changes since {gitRef}: {selection.Selected.Count} of {selection.Stacks.Count} stack(s) to plan");
         foreach (var stack in selection.Stacks)
         {
