@@ -8,44 +8,20 @@ namespace Ecolaura.Tf.Tests.Delivery;
 /// <summary>
 /// <c>./ecolaura plan --offline</c> with real terraform on two stacks of the default synth: dependency order, the plan
 /// folder (plan.json, plan.txt, run.json), the exit code, and upstream outputs handed in by the caller instead of the
-/// contract placeholders (what change-aware plans build on).
+/// contract placeholders (what change-aware plans build on). The three runs go side by side (<see cref="TerraformRuns"/>).
 /// </summary>
 [TestFixture]
 [NonParallelizable]
 [Category(Categories.Terraform)]
 public class PlanRunnerTerraformTests
 {
+    private const string PlannedKey = "arn:aws:kms:us-east-1:111111111111:key/0badc0de-0000-4000-8000-00000000beef";
+
     [Test]
     public void Plans_foundation_then_network_offline_with_a_planned_upstream_value()
     {
-        using var dir = TestTemp.Create("plan-run");
-        const string plannedKey = "arn:aws:kms:us-east-1:111111111111:key/0badc0de-0000-4000-8000-00000000beef";
-        var progress = new StringWriter();
-        var run = PlanRunner.RunAsync(
-            new PlanOptions
-            {
-                Outdir = Synthesized.Directory,
-                PlanDir = dir,
-                Environments = ["dev"],
-                Workspaces = ["network", "foundation"],
-                Offline = true,
-                Parallelism = 2,
-                Environment = name => name == ProviderMirror.Variable ? TerraformCli.MirrorRoot : null,
-                Upstream = (stack, remoteState) =>
-                {
-                    if (stack != "dev-network" || remoteState != "foundation")
-                    {
-                        return null;
-                    }
-
-                    var outputs = Ecolaura.Tf.App.Delivery.OfflineWorkspace.PlaceholderOutputs(Workspace.Foundation);
-                    outputs["logs_kms_key_arn"] = new JsonObject { ["value"] = plannedKey, ["type"] = "string" };
-                    return outputs;
-                },
-            },
-            progress,
-            CancellationToken.None).GetAwaiter().GetResult();
-
+        var (folder, progress, run) = Finished(nameof(Plans_foundation_then_network_offline_with_a_planned_upstream_value));
+        using var dir = folder;
         Assert.That(run.Stacks.Select(s => s.Id), Is.EqualTo(new[] { "dev-foundation", "dev-network" }), progress.ToString());
         Assert.That(run.Stacks.Select(s => s.Status), Has.All.EqualTo(PlanStatus.Changes), progress.ToString());
         Assert.That(run.ExitCode, Is.EqualTo(2));
@@ -63,7 +39,7 @@ public class PlanRunnerTerraformTests
         }
 
         var network = File.ReadAllText(Path.Combine(dir, "dev-network", PlanRunner.PlanJsonFile));
-        Assert.That(network, Does.Contain(plannedKey), "the network plan uses the upstream value it was handed");
+        Assert.That(network, Does.Contain(PlannedKey), "the network plan uses the upstream value it was handed");
         Assert.That(PlanRunner.Load(dir).Stacks.Select(s => (s.Id, s.Status, s.Summary)), Is.EqualTo(run.Stacks.Select(s => (s.Id, s.Status, s.Summary))));
     }
 
@@ -71,23 +47,8 @@ public class PlanRunnerTerraformTests
     public void A_network_change_to_a_published_output_shows_in_the_consumer_plan_of_the_same_run()
     {
         // Four zones in dev: dev-network's plan has four data subnets, whose ids are known only after apply.
-        var synth = Synthesized.WithOverride(ChangeSelectionTests.FourZones, "dev");
-        using var dir = TestTemp.Create("plan-planned-upstream");
-        var progress = new StringWriter();
-        var run = PlanRunner.RunAsync(
-            new PlanOptions
-            {
-                Outdir = synth.Directory,
-                PlanDir = dir,
-                Environments = ["dev"],
-                Workspaces = ["network", "data"],
-                Offline = true,
-                Parallelism = 2,
-                Environment = name => name == ProviderMirror.Variable ? TerraformCli.MirrorRoot : null,
-            },
-            progress,
-            CancellationToken.None).GetAwaiter().GetResult();
-
+        var (folder, progress, run) = Finished(nameof(A_network_change_to_a_published_output_shows_in_the_consumer_plan_of_the_same_run));
+        using var dir = folder;
         Assert.That(run.Stacks.Select(s => (s.Id, s.Status)), Is.EqualTo(new[] { ("dev-network", PlanStatus.Changes), ("dev-data", PlanStatus.Changes) }), progress.ToString());
         var networkPlan = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "dev-network", PlanRunner.PlanJsonFile)))!.AsObject();
         Assert.That(networkPlan["output_changes"]!["data_subnet_ids"]!["after_unknown"]!.AsArray(), Has.Count.EqualTo(4), "the upstream plan has four unknown subnet ids");
@@ -117,22 +78,8 @@ public class PlanRunnerTerraformTests
     public void A_value_known_at_plan_time_reaches_the_consumer_instead_of_the_contract_example()
     {
         // dev-data's access-log bucket name is configuration, so its plan knows it; dev-edge reads it.
-        using var dir = TestTemp.Create("plan-known-upstream");
-        var progress = new StringWriter();
-        var run = PlanRunner.RunAsync(
-            new PlanOptions
-            {
-                Outdir = Synthesized.Directory,
-                PlanDir = dir,
-                Environments = ["dev"],
-                Workspaces = ["data", "edge"],
-                Offline = true,
-                Parallelism = 2,
-                Environment = name => name == ProviderMirror.Variable ? TerraformCli.MirrorRoot : null,
-            },
-            progress,
-            CancellationToken.None).GetAwaiter().GetResult();
-
+        var (folder, progress, run) = Finished(nameof(A_value_known_at_plan_time_reaches_the_consumer_instead_of_the_contract_example));
+        using var dir = folder;
         Assert.That(run.Stacks.Select(s => (s.Id, s.Status)), Is.EqualTo(new[] { ("dev-data", PlanStatus.Changes), ("dev-edge", PlanStatus.Changes) }), progress.ToString());
         var dataPlan = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "dev-data", PlanRunner.PlanJsonFile)))!.AsObject();
         var planned = dataPlan["output_changes"]!["access_logs_bucket_name"]!["after"]!.GetValue<string>();
@@ -146,4 +93,67 @@ public class PlanRunnerTerraformTests
         // The ALB's access logs go to the planned bucket (the bucket ARN, known only after apply, still holds the example).
         Assert.That(edgePlan, Does.Contain($"\"bucket\": \"{planned}\"").And.Not.Contain($"\"bucket\": \"{example}\""), "dev-edge's plan uses dev-data's planned bucket name");
     }
+
+    /// <summary>One finished offline plan run: its plan folder, its progress output and its result.</summary>
+    private sealed record OfflineRun(TempDirectory Dir, StringWriter Progress, PlanRun Run);
+
+    /// <summary>In the calling test: its run, started with every other test's run when the first test asked.</summary>
+    private static OfflineRun Finished(string test) => TerraformRuns.Result(Runs.Value[test]);
+
+    /// <summary>
+    /// Every test's <c>./ecolaura plan --offline</c> run, by test name, all started together when the first test asks;
+    /// each holds one of <see cref="TerraformRuns"/>' slots (its two stacks depend on each other, so one terraform runs
+    /// at a time in it). The override synth of the four-zone run happens before its slot is taken.
+    /// </summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, Task<OfflineRun>>> Runs = new(() => new Dictionary<string, Task<OfflineRun>>
+    {
+        [nameof(Plans_foundation_then_network_offline_with_a_planned_upstream_value)] = Start("plan-run", () => Synthesized.Directory, ["network", "foundation"], (stack, remoteState) =>
+        {
+            if (stack != "dev-network" || remoteState != "foundation")
+            {
+                return null;
+            }
+
+            var outputs = Ecolaura.Tf.App.Delivery.OfflineWorkspace.PlaceholderOutputs(Workspace.Foundation);
+            outputs["logs_kms_key_arn"] = new JsonObject { ["value"] = PlannedKey, ["type"] = "string" };
+            return outputs;
+        }),
+        [nameof(A_network_change_to_a_published_output_shows_in_the_consumer_plan_of_the_same_run)] =
+            Start("plan-planned-upstream", () => Synthesized.WithOverride(ChangeSelectionTests.FourZones, "dev").Directory, ["network", "data"]),
+        [nameof(A_value_known_at_plan_time_reaches_the_consumer_instead_of_the_contract_example)] = Start("plan-known-upstream", () => Synthesized.Directory, ["data", "edge"]),
+    });
+
+    /// <summary>Every run this fixture started has ended (<see cref="TerraformRuns.WaitAll{TKey, TValue}"/>).</summary>
+    [OneTimeTearDown]
+    public void WaitForTheRuns() => TerraformRuns.WaitAll(Runs);
+
+    /// <summary>
+    /// Starts <c>./ecolaura plan --offline</c> of the dev <paramref name="workspaces"/> of the synth in
+    /// <paramref name="outdir"/> into a fresh folder named after <paramref name="name"/>, with the test mirror.
+    /// </summary>
+    /// <param name="upstream">Planned upstream outputs handed to the runner (<see cref="PlanOptions.Upstream"/>), or null for the contract placeholders.</param>
+    private static Task<OfflineRun> Start(string name, Func<string> outdir, string[] workspaces, Func<string, string, JsonObject?>? upstream = null) => Task.Run(() =>
+    {
+        var synth = outdir();
+        return TerraformRuns.Start(() =>
+        {
+            var dir = TestTemp.Create(name);
+            var progress = new StringWriter();
+            var run = PlanRunner.RunAsync(
+                new PlanOptions
+                {
+                    Outdir = synth,
+                    PlanDir = dir,
+                    Environments = ["dev"],
+                    Workspaces = workspaces,
+                    Offline = true,
+                    Parallelism = 2,
+                    Environment = variable => variable == ProviderMirror.Variable ? TerraformCli.MirrorRoot : null,
+                    Upstream = upstream,
+                },
+                progress,
+                CancellationToken.None).GetAwaiter().GetResult();
+            return new OfflineRun(dir, progress, run);
+        });
+    });
 }

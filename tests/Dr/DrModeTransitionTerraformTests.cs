@@ -6,7 +6,7 @@ namespace Ecolaura.Tf.Tests.Dr;
 /// <summary>
 /// The DR mode changes the runbook prescribes, planned by Terraform with the real provider: prod's dr workspace in the
 /// previous mode is applied under mocks and the next mode planned against that state (<see cref="UpgradePlan"/>), pilot →
-/// warm → active. No step deletes or replaces a database, cache, bucket, cluster or key; warm only adds, and active
+/// warm → active; the three plans run side by side (<see cref="TerraformRuns"/>). No step deletes or replaces a database, cache, bucket, cluster or key; warm only adds, and active
 /// updates the replica (promotion) and the node groups in place.
 /// </summary>
 [TestFixture]
@@ -23,10 +23,22 @@ public class DrModeTransitionTerraformTests
         ? Synthesized.Stack(EnvironmentName.Prod, Workspace.Dr)
         : Synthesized.StackWithOverride($$"""{ "environments": { "prod": { "dr": { "mode": "{{mode.ToString().ToLowerInvariant()}}" } } } }""", EnvironmentName.Prod, Workspace.Dr);
 
+    /// <summary>
+    /// The three transitions' plans, all started together when the first test asks (<see cref="UpgradePlan.Start"/>;
+    /// pilot's applied state is made once for both transitions from it). Each task synthesizes its modes first.
+    /// </summary>
+    private static readonly Lazy<IReadOnlyDictionary<(DrMode From, DrMode To), Task<UpgradePlan.Result>>> Plans = new(() =>
+        new[] { (DrMode.Pilot, DrMode.Warm), (DrMode.Warm, DrMode.Active), (DrMode.Pilot, DrMode.Active) }
+            .ToDictionary(t => t, t => Task.Run(() => UpgradePlan.Start(ProdDr(t.Item1), ProdDr(t.Item2)))));
+
+    /// <summary>Every plan this fixture started has ended (<see cref="TerraformRuns.WaitAll{TKey, TValue}"/>).</summary>
+    [OneTimeTearDown]
+    public void WaitForThePlans() => TerraformRuns.WaitAll(Plans);
+
     [Test]
     public void Pilot_to_warm_plans_only_creates()
     {
-        var plan = UpgradePlan.Run(ProdDr(DrMode.Pilot), ProdDr(DrMode.Warm));
+        var plan = TerraformRuns.Result(Plans.Value[(DrMode.Pilot, DrMode.Warm)]);
         var changed = Real(plan, ProdDr(DrMode.Pilot), ProdDr(DrMode.Warm));
         Assert.That(changed.Where(c => c.Actions is not ["create"]).Select(Describe), Is.Empty, Updates(plan));
         Assert.That(changed.Select(c => c.Type).Distinct(), Is.SupersetOf(new[] { "aws_eks_node_group", "aws_lb", "aws_elasticache_replication_group", "aws_route53_record" }));
@@ -36,7 +48,7 @@ public class DrModeTransitionTerraformTests
     [Test]
     public void Warm_to_active_promotes_the_replica_and_scales_the_node_groups_in_place()
     {
-        var plan = UpgradePlan.Run(ProdDr(DrMode.Warm), ProdDr(DrMode.Active));
+        var plan = TerraformRuns.Result(Plans.Value[(DrMode.Warm, DrMode.Active)]);
         AssertNothingStatefulDeleted(plan);
         var changed = Real(plan, ProdDr(DrMode.Warm), ProdDr(DrMode.Active)).ToDictionary(c => c.Address, c => c.Actions);
         Assert.That(changed.Keys.Order(StringComparer.Ordinal), Is.EqualTo(new[]
@@ -53,7 +65,7 @@ public class DrModeTransitionTerraformTests
     [Test]
     public void Pilot_to_active_in_one_step_deletes_nothing_stateful()
     {
-        var plan = UpgradePlan.Run(ProdDr(DrMode.Pilot), ProdDr(DrMode.Active));
+        var plan = TerraformRuns.Result(Plans.Value[(DrMode.Pilot, DrMode.Active)]);
         AssertNothingStatefulDeleted(plan);
         Assert.That(plan.Changes.Values.Where(c => c.Deletes).Select(c => c.ToString()), Is.Empty, plan.Summary);
         Assert.That(plan["aws_db_instance.postgres"].Actions, Is.EqualTo(new[] { "update" }));

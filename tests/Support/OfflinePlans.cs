@@ -2,8 +2,8 @@ namespace Ecolaura.Tf.Tests.Support;
 
 /// <summary>
 /// Offline <c>init</c>, <c>validate</c> and <c>plan -refresh=false</c> of many stacks at once, at most
-/// <see cref="Environment.ProcessorCount"/> at a time (each is one terraform and one provider process), so the
-/// Terraform tier's wall time shrinks with the machine's cores. The runs carry the starting test's context (so
+/// <see cref="Environment.ProcessorCount"/> at a time (<see cref="TerraformRuns"/>; each is one terraform and one
+/// provider process), so the Terraform tier's wall time shrinks with the machine's cores. The runs carry the starting test's context (so
 /// <see cref="TerraformCli"/> sees its slow category) but assert nothing themselves, as NUnit would record a failed
 /// assertion against that test; each test checks its own stack's <see cref="Run"/> with <see cref="Run.AssertPlannedCleanly"/>.
 /// </summary>
@@ -18,11 +18,7 @@ public static class OfflinePlans
         /// </summary>
         public void AssertPlannedCleanly(StackJson stack)
         {
-            if (Error is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(Error).Throw();
-            }
-
+            TerraformRuns.Rethrow(Error);
             foreach (var (command, result) in Commands)
             {
                 Assert.That(result.ExitCode, Is.Zero, $"terraform {command} failed for {Id}:\n{result.Output}");
@@ -36,15 +32,15 @@ public static class OfflinePlans
         }
     }
 
-    /// <summary>Starts the runs of <paramref name="stacks"/> (their ids must be distinct); await each where it is checked.</summary>
+    /// <summary>
+    /// Starts the runs of <paramref name="stacks"/> (their ids must be distinct) on <see cref="TerraformRuns"/>' slots;
+    /// await each where it is checked.
+    /// </summary>
     public static IReadOnlyDictionary<string, Task<Run>> Start(IEnumerable<StackJson> stacks)
     {
-        var gate = new SemaphoreSlim(Math.Max(1, Environment.ProcessorCount));
         var mirror = TerraformCli.MirrorRoot;
-        var list = stacks.ToList();
-        return list.ToDictionary(stack => stack.Id, stack => Task.Run(async () =>
+        return stacks.ToList().ToDictionary(stack => stack.Id, stack => TerraformRuns.Start(() =>
         {
-            await gate.WaitAsync();
             try
             {
                 return RunOne(stack, mirror);
@@ -52,10 +48,6 @@ public static class OfflinePlans
             catch (Exception e)
             {
                 return new Run(stack.Id, [], e);
-            }
-            finally
-            {
-                gate.Release();
             }
         }));
     }

@@ -14,6 +14,12 @@ public sealed class StackJson(string id, JsonObject root)
     /// <summary>The whole document.</summary>
     public JsonObject Root { get; } = root;
 
+    /// <summary>
+    /// An independent copy (<see cref="JsonNode"/> trees are not safe to read from two threads: they parse lazily), for
+    /// work that runs beside the caller's (<see cref="TerraformRuns"/>).
+    /// </summary>
+    public StackJson Copy() => new(Id, Root.DeepClone().AsObject());
+
     /// <summary>Every resource of <paramref name="type"/>, by name (empty when none).</summary>
     public IReadOnlyDictionary<string, JsonObject> Resources(string type) =>
         Root["resource"]?[type]?.AsObject().ToDictionary(p => p.Key, p => p.Value!.AsObject()) ?? [];

@@ -176,13 +176,21 @@ public static class TerraformCli
         }
     }
 
-    /// <summary>Runs and asserts exit code 0, printing the output on failure.</summary>
+    /// <summary>
+    /// Runs and fails unless the exit code is 0, with the output in the message. It throws
+    /// <see cref="AssertionException"/> itself instead of asserting, so background work (<see cref="TerraformRuns"/>)
+    /// may call it too.
+    /// </summary>
+    /// <returns>stdout and stderr interleaved.</returns>
     public static string Ok(string workdir, string args, IDictionary<string, string>? env = null, TimeSpan? timeout = null)
     {
         var result = Run(workdir, args, env, timeout);
-        Assert.That(result.ExitCode, Is.Zero, $"terraform {args} failed in {workdir}:\n{result.Output}");
-        return result.Output;
+        return result.ExitCode == 0 ? result.Output : throw new AssertionException(Failed(workdir, args, result));
     }
+
+    /// <summary>The failure message of a command that should have exited 0 (the one <see cref="Ok"/> throws).</summary>
+    public static string Failed(string workdir, string args, Result result) =>
+        $"terraform {args} failed in {workdir} (exit {result.ExitCode}, expected 0):\n{result.Output}";
 
     /// <summary>
     /// Fails unless the running test (or a suite above it) carries a slow category: terraform must never run in

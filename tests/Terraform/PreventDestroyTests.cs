@@ -32,7 +32,22 @@ public partial class PreventDestroyTests
     /// One case per stack of the manifest with protected resources: proven by Terraform, or covered by the proven stack
     /// of its workspace (see the class remarks), or JSON-only when a provider binary is missing.
     /// </summary>
-    public static IEnumerable<TestCaseData> Stacks()
+    public static IEnumerable<TestCaseData> Stacks() => Cases().Select(c => c.Kind switch
+    {
+        CaseKind.Covered => new TestCaseData(c.Id, c.ProvenBy).SetName($"Covered_by_a_proven_stack({c.Id} ⊆ {c.ProvenBy})"),
+        CaseKind.JsonOnly => new TestCaseData(c.Id, "").SetName($"Json_checks_only_no_provider_binary({c.Id}: {string.Join(", ", c.Missing)})"),
+        _ => new TestCaseData(c.Id, "").SetName($"Plan_destroy_is_refused_for_every_prevent_destroy_resource({c.Id})"),
+    });
+
+    private enum CaseKind
+    {
+        Proven,
+        Covered,
+        JsonOnly,
+    }
+
+    /// <summary>The cases of <see cref="Stacks"/>: the stack, how it is checked, the stack that proves it, the missing provider binaries.</summary>
+    private static IEnumerable<(string Id, CaseKind Kind, string ProvenBy, IReadOnlyList<string> Missing)> Cases()
     {
         var proven = new Dictionary<string, (string Id, IReadOnlySet<string> Protected)>(StringComparer.Ordinal);
         var candidates = Synthesized.InDependencyOrder
@@ -46,16 +61,16 @@ public partial class PreventDestroyTests
             var missing = StackChecks.MissingBinaries(Synthesized.Stack(id));
             if (proven.TryGetValue(workspace, out var by) && by.Protected.IsSupersetOf(addresses))
             {
-                yield return new TestCaseData(id, by.Id).SetName($"Covered_by_a_proven_stack({id} ⊆ {by.Id})");
+                yield return (id, CaseKind.Covered, by.Id, missing);
             }
             else if (missing.Count > 0)
             {
-                yield return new TestCaseData(id, "").SetName($"Json_checks_only_no_provider_binary({id}: {string.Join(", ", missing)})");
+                yield return (id, CaseKind.JsonOnly, "", missing);
             }
             else
             {
                 proven[workspace] = (id, addresses.ToHashSet());
-                yield return new TestCaseData(id, "").SetName($"Plan_destroy_is_refused_for_every_prevent_destroy_resource({id})");
+                yield return (id, CaseKind.Proven, "", missing);
             }
         }
     }
@@ -98,47 +113,128 @@ public partial class PreventDestroyTests
 
     private static void PlanDestroyIsRefused(StackJson stack, IReadOnlyList<string> expected)
     {
-        using var root = TestTemp.Create($"prevent-destroy-{stack.Id}");
-        TestContext.Progress.WriteLine($"[prevent_destroy] {stack.Id}: mocked apply, then plan -destroy of {expected.Count} protected resources");
-
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var applied = MockApply.Run(root.Combine("mocked"), stack, MockApply.PlaceholderUpstreams(stack));
-        TestContext.Progress.WriteLine($"[prevent_destroy] {stack.Id}: mocked apply and teardown {clock.Elapsed.TotalSeconds:0.0} s");
+        var run = Runs.Value[stack.Id];
+        var applied = TerraformRuns.Result(run.Applied);
         Assert.That(applied.RunStatus, Is.EqualTo("pass"), $"{stack.Id}: the mocked apply failed:\n{applied.Output}");
         // terraform test tears down with a destroy, which the lifecycle refuses as well (dependents first, so at
         // least the protected resources nothing protected depends on are named).
         Assert.That(applied.ExitCode, Is.EqualTo(1), applied.Output);
         Assert.That(applied.Errors(Refused).Select(d => RefusedAddress(d.Str("detail"))), Is.Not.Empty.And.SubsetOf(expected), applied.Output);
 
-        using var dir = OfflineWorkspace.Prepare(stack);
-        TerraformCli.Ok(dir, $"init -input=false -no-color -plugin-dir={TerraformCli.MirrorRoot}");
+        var (dir, init) = TerraformRuns.Result(run.Initialised);
+        Assert.That(init.ExitCode, Is.Zero, TerraformCli.Failed(dir, InitCommand, init));
+        var plans = TerraformRuns.Result(run.Plans);
 
         // The whole applied state: Terraform refuses the plan at the first protected resources it reaches (a
         // protected resource that others depend on is only reached once they are gone).
-        var refusal = PlanDestroy(dir, applied.ToStateFile(stack));
-        Assert.That(refusal.ExitCode, Is.EqualTo(1), refusal.Output);
-        Assert.That(Diagnostics(refusal.Output, Refused).Select(RefusedAddress), Is.Not.Empty.And.SubsetOf(expected), refusal.Output);
+        Assert.That(plans.Refusal.ExitCode, Is.EqualTo(1), plans.Refusal.Output);
+        Assert.That(Diagnostics(plans.Refusal.Output, Refused).Select(RefusedAddress), Is.Not.Empty.And.SubsetOf(expected), plans.Refusal.Output);
 
         // Only the protected resources, without dependencies between them: each one is refused on its own.
-        var each = PlanDestroy(dir, applied.ToStateFile(stack, only: expected));
-        Assert.That(each.ExitCode, Is.EqualTo(1), each.Output);
-        Assert.That(Diagnostics(each.Output, Refused).Select(RefusedAddress), Is.EquivalentTo(expected), each.Output);
+        Assert.That(plans.Each.ExitCode, Is.EqualTo(1), plans.Each.Output);
+        Assert.That(Diagnostics(plans.Each.Output, Refused).Select(RefusedAddress), Is.EquivalentTo(expected), plans.Each.Output);
 
         // Control: an override file that only turns the flags off lets the same plan destroy the whole applied state.
-        var unprotect = new JsonObject();
-        foreach (var address in expected)
-        {
-            var (type, name) = (address.Split('.')[0], address.Split('.')[1]);
-            var byName = unprotect[type]?.AsObject() ?? (JsonObject)(unprotect[type] = new JsonObject());
-            byName[name] = new JsonObject { ["lifecycle"] = new JsonObject { ["prevent_destroy"] = false } };
-        }
-
-        File.WriteAllText(dir.Combine("ecolaura_test_unprotected_override.tf.json"), new JsonObject { ["resource"] = unprotect }.ToJsonString());
-        var control = PlanDestroy(dir, applied.ToStateFile(stack));
+        var control = plans.Control;
         Assert.That(control.ExitCode, Is.Zero, $"without prevent_destroy the destroy plan must succeed:\n{control.Output}");
         var summary = control.Output.Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonNode.Parse(l)!)
             .LastOrDefault(m => m.Str("type") == "change_summary")?["changes"];
         Assert.That(summary?.Num("remove"), Is.EqualTo(applied.Resources.Count), control.Output);
+    }
+
+    private static string InitCommand => $"init -input=false -no-color -plugin-dir={TerraformCli.MirrorRoot}";
+
+    /// <summary>
+    /// The terraform runs of every case proven by Terraform, all started together when the first case asks
+    /// (<see cref="TerraformRuns"/>), by stack id.
+    /// </summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, DestroyRun>> Runs = new(() => Cases()
+        .Where(c => c.Kind == CaseKind.Proven)
+        .ToDictionary(c => c.Id, c => DestroyRun.Start(Synthesized.Stack(c.Id))));
+
+    /// <summary>Every run this fixture started has ended (<see cref="TerraformRuns.WaitAll{TKey, TValue}"/>).</summary>
+    [OneTimeTearDown]
+    public void WaitForTheRuns()
+    {
+        if (Runs.IsValueCreated)
+        {
+            TerraformRuns.WaitAll(Runs.Value.Values.Select(r => r.Plans));
+        }
+    }
+
+    /// <summary>The three destroy plans of a proven stack.</summary>
+    private sealed record DestroyPlans(TerraformCli.Result Refusal, TerraformCli.Result Each, TerraformCli.Result Control);
+
+    /// <summary>
+    /// One proven stack's terraform work, asserting nothing: the mocked apply and the <c>init</c> of an offline copy run
+    /// side by side; the three destroy plans run once both are done and good for them.
+    /// </summary>
+    private sealed record DestroyRun(Task<MockApply.Outcome> Applied, Task<(TempDirectory Dir, TerraformCli.Result Init)> Initialised, Task<DestroyPlans> Plans)
+    {
+        public static DestroyRun Start(StackJson stack)
+        {
+            var (expected, copy) = (Protected(stack), stack.Copy());
+            TestContext.Progress.WriteLine($"[prevent_destroy] {stack.Id}: mocked apply, then plan -destroy of {expected.Count} protected resources");
+            var applied = TerraformRuns.Start(() =>
+            {
+                using var root = TestTemp.Create($"prevent-destroy-{stack.Id}");
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var outcome = MockApply.Run(root.Combine("mocked"), stack, MockApply.PlaceholderUpstreams(stack));
+                TestContext.Progress.WriteLine($"[prevent_destroy] {stack.Id}: mocked apply and teardown {clock.Elapsed.TotalSeconds:0.0} s");
+                return outcome;
+            });
+            var initialised = TerraformRuns.Start(() =>
+            {
+                var dir = OfflineWorkspace.Prepare(copy);
+                return (dir, TerraformCli.Run(dir, InitCommand));
+            });
+            return new DestroyRun(applied, initialised, Plan(stack, expected, applied, initialised));
+        }
+
+        /// <summary>The three destroy plans in the initialised copy, once the mocked apply passed and the init succeeded.</summary>
+        private static async Task<DestroyPlans> Plan(StackJson stack, IReadOnlyList<string> expected, Task<MockApply.Outcome> applying, Task<(TempDirectory Dir, TerraformCli.Result Init)> initialising)
+        {
+            try
+            {
+                await Task.WhenAll(applying, initialising);
+            }
+            catch (Exception)
+            {
+                // The case rethrows it where it reads the failed step.
+            }
+
+            try
+            {
+                if (!applying.IsCompletedSuccessfully || applying.Result.RunStatus != "pass" || !initialising.IsCompletedSuccessfully || initialising.Result.Init.ExitCode != 0)
+                {
+                    throw new AssertionException($"{stack.Id}: no destroy plans, as the mocked apply or the init failed");
+                }
+
+                var (applied, dir) = (applying.Result, initialising.Result.Dir.Path);
+                return await TerraformRuns.Start(() =>
+                {
+                    var refusal = PlanDestroy(stack.Id, dir, applied.ToStateFile(stack));
+                    var each = PlanDestroy(stack.Id, dir, applied.ToStateFile(stack, only: expected));
+                    var unprotect = new JsonObject();
+                    foreach (var address in expected)
+                    {
+                        var (type, name) = (address.Split('.')[0], address.Split('.')[1]);
+                        var byName = unprotect[type]?.AsObject() ?? (JsonObject)(unprotect[type] = new JsonObject());
+                        byName[name] = new JsonObject { ["lifecycle"] = new JsonObject { ["prevent_destroy"] = false } };
+                    }
+
+                    File.WriteAllText(Path.Combine(dir, "ecolaura_test_unprotected_override.tf.json"), new JsonObject { ["resource"] = unprotect }.ToJsonString());
+                    return new DestroyPlans(refusal, each, PlanDestroy(stack.Id, dir, applied.ToStateFile(stack)));
+                });
+            }
+            finally
+            {
+                if (initialising.IsCompletedSuccessfully)
+                {
+                    initialising.Result.Dir.Dispose();
+                }
+            }
+        }
     }
 
     /// <summary>The environment tier of a stack id (prod highest); unknown environments lowest.</summary>
@@ -154,12 +250,12 @@ public partial class PreventDestroyTests
         .ToArray();
 
     /// <summary><c>terraform plan -destroy -refresh=false -json</c> in an initialised offline copy whose local state is <paramref name="state"/>.</summary>
-    private static TerraformCli.Result PlanDestroy(string dir, JsonObject state)
+    private static TerraformCli.Result PlanDestroy(string id, string dir, JsonObject state)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         File.WriteAllText(Path.Combine(dir, "terraform.tfstate"), state.ToJsonString());
         var result = TerraformCli.Run(dir, "plan -destroy -refresh=false -input=false -no-color -json -lock-timeout=10s");
-        TestContext.Progress.WriteLine($"[prevent_destroy] plan -destroy of {state["resources"]!.AsArray().Count} resources: exit {result.ExitCode} in {clock.Elapsed.TotalSeconds:0.0} s");
+        TestContext.Progress.WriteLine($"[prevent_destroy] {id}: plan -destroy of {state["resources"]!.AsArray().Count} resources: exit {result.ExitCode} in {clock.Elapsed.TotalSeconds:0.0} s");
         return result;
     }
 

@@ -21,4 +21,8 @@ public class SecondRegionTerraformTests
     /// <summary>Every case's offline run, started together when the first case asks (<see cref="OfflinePlans"/>).</summary>
     private static readonly Lazy<IReadOnlyDictionary<string, Task<OfflinePlans.Run>>> Runs =
         new(() => OfflinePlans.Start(Workspaces().Select(SecondRegionTests.Stack)));
+
+    /// <summary>Every run this fixture started has ended (<see cref="TerraformRuns.WaitAll{TKey, TValue}"/>).</summary>
+    [OneTimeTearDown]
+    public void WaitForTheRuns() => TerraformRuns.WaitAll(Runs);
 }

@@ -42,6 +42,10 @@ public class TerraformTierTests
     private static readonly Lazy<IReadOnlyDictionary<string, Task<OfflinePlans.Run>>> Runs = new(() => OfflinePlans.Start(
         Synthesized.InDependencyOrder.Select(Synthesized.Stack).Where(stack => StackChecks.MissingBinaries(stack).Count == 0)));
 
+    /// <summary>Every run this fixture started has ended (<see cref="TerraformRuns.WaitAll{TKey, TValue}"/>).</summary>
+    [OneTimeTearDown]
+    public void WaitForTheRuns() => TerraformRuns.WaitAll(Runs);
+
     [Test]
     public void Every_stack_pins_exact_provider_versions_and_aws_matches_the_mirror()
     {

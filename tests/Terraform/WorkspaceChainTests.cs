@@ -15,7 +15,8 @@ namespace Ecolaura.Tf.Tests.Terraform;
 /// Terraform 1.11.4 refuses references in <c>override_data</c> values ("Variables not allowed"), so one test file
 /// cannot hand <c>run.foundation</c> outputs to the next run. Instead there is one <c>terraform test</c> per workspace,
 /// in order, and the producer's applied outputs (from <c>-json -verbose</c>) are written into the consumer's test file
-/// as literals. The teardown of a mocked apply is a destroy, which <c>prevent_destroy</c> refuses (that is proven in
+/// as literals. The environments' chains run side by side (<see cref="TerraformRuns"/>), each in its own order, and
+/// each case asserts on its environment's applies. The teardown of a mocked apply is a destroy, which <c>prevent_destroy</c> refuses (that is proven in
 /// <see cref="PreventDestroyTests"/>), so the chain's copies drop that flag and nothing else.
 /// </remarks>
 [TestFixture]
@@ -50,18 +51,13 @@ public partial class WorkspaceChainTests
         Assert.That(order[0], Is.EqualTo($"{env}-{Workspace.Foundation.Id()}"));
         TestContext.Progress.WriteLine($"[chain] {env}: {string.Join(" → ", order)}");
 
-        using var root = TestTemp.Create($"chain-{env}");
+        var chain = TerraformRuns.Result(Chains.Value[env]);
         var applied = new Dictionary<string, IReadOnlyDictionary<string, JsonNode?>>();
         var notApplied = new Dictionary<string, string>();
         var checkedReads = 0;
         foreach (var id in order)
         {
-            var stack = Synthesized.Stack(id);
-            foreach (var resource in (stack.Root["resource"]?.AsObject() ?? []).SelectMany(t => t.Value!.AsObject()).Select(r => r.Value!.AsObject()))
-            {
-                resource["lifecycle"]?.AsObject().Remove("prevent_destroy");
-            }
-
+            var stack = ChainStack(id);
             var upstream = new Dictionary<string, IReadOnlyDictionary<string, JsonNode?>>();
             foreach (var (name, _) in stack.Root["data"]?["terraform_remote_state"]?.AsObject() ?? [])
             {
@@ -87,9 +83,7 @@ public partial class WorkspaceChainTests
                 continue;
             }
 
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var outcome = MockApply.Run(root.Combine(id), stack, upstream);
-            TestContext.Progress.WriteLine($"[chain] {id}: mocked apply {outcome.RunStatus}, exit {outcome.ExitCode} in {clock.Elapsed.TotalSeconds:0.0} s");
+            var outcome = chain.Outcome(id);
             Assert.That(outcome.RunStatus, Is.EqualTo("pass"), $"{id}: the mocked apply failed:\n{outcome.Output}");
             Assert.That(outcome.ExitCode, Is.Zero, $"{id}: terraform test failed (teardown?):\n{outcome.Output}");
 
@@ -107,6 +101,118 @@ public partial class WorkspaceChainTests
 
         // Every environment has consumers today; a new one adds to this count by itself.
         Assert.That(checkedReads, Is.GreaterThan(0), "no consumer read was checked");
+    }
+
+    /// <summary>
+    /// Every environment's chain of mocked applies, all started together when the first case asks: the environments run
+    /// side by side on <see cref="TerraformRuns"/>' slots, each strictly in its manifest order.
+    /// </summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, Task<Chain>>> Chains =
+        new(() => Synthesized.EnvironmentIds.ToDictionary(env => env, RunChain));
+
+    /// <summary>Every chain this fixture started has ended (<see cref="TerraformRuns.WaitAll{TKey, TValue}"/>).</summary>
+    [OneTimeTearDown]
+    public void WaitForTheChains() => TerraformRuns.WaitAll(Chains);
+
+    /// <summary>A stack as the chain applies it: unchanged but for <c>prevent_destroy</c>, which would refuse the teardown.</summary>
+    private static StackJson ChainStack(string id)
+    {
+        var stack = Synthesized.Stack(id);
+        foreach (var resource in (stack.Root["resource"]?.AsObject() ?? []).SelectMany(t => t.Value!.AsObject()).Select(r => r.Value!.AsObject()))
+        {
+            resource["lifecycle"]?.AsObject().Remove("prevent_destroy");
+        }
+
+        return stack;
+    }
+
+    /// <summary>
+    /// What one environment's mocked applies produced, by stack id, in manifest order. The chain stops at the first
+    /// apply that fails, that throws, or whose consumer reads a workspace not applied before it; the test's own checks
+    /// stop there too.
+    /// </summary>
+    private sealed class Chain
+    {
+        private readonly Dictionary<string, MockApply.Outcome> _outcomes = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Exception> _errors = new(StringComparer.Ordinal);
+
+        public void Add(string id, MockApply.Outcome outcome) => _outcomes[id] = outcome;
+
+        public void Fail(string id, Exception error) => _errors[id] = error;
+
+        /// <summary>In the test: the outcome of <paramref name="id"/>'s mocked apply, or what it threw, thrown again.</summary>
+        public MockApply.Outcome Outcome(string id)
+        {
+            TerraformRuns.Rethrow(_errors.GetValueOrDefault(id));
+            return _outcomes.TryGetValue(id, out var outcome)
+                ? outcome
+                : throw new AssertionException($"{id}: the chain stopped before its mocked apply ({string.Join(", ", _outcomes.Keys)} ran)");
+        }
+    }
+
+    /// <summary>
+    /// The mocked applies of <paramref name="env"/>'s stacks in manifest order, each consumer's upstream outputs taken
+    /// from its producers' applies. Asserts nothing (the test does, on the test thread).
+    /// </summary>
+    private static async Task<Chain> RunChain(string env)
+    {
+        var chain = new Chain();
+        using var root = TestTemp.Create($"chain-{env}");
+        var applied = new Dictionary<string, IReadOnlyDictionary<string, JsonNode?>>();
+        foreach (var id in Synthesized.StacksOf(env))
+        {
+            var stack = ChainStack(id);
+            if (StackChecks.MissingBinaries(stack).Count > 0)
+            {
+                continue;
+            }
+
+            var upstream = new Dictionary<string, IReadOnlyDictionary<string, JsonNode?>>();
+            foreach (var (name, _) in stack.Root["data"]?["terraform_remote_state"]?.AsObject() ?? [])
+            {
+                if (!applied.TryGetValue($"{env}-{name}", out var outputs))
+                {
+                    return chain;
+                }
+
+                upstream[name] = outputs;
+            }
+
+            MockApply.Outcome outcome;
+            try
+            {
+                outcome = await TerraformRuns.Start(() =>
+                {
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    var result = MockApply.Run(root.Combine(id), stack, upstream);
+                    TestContext.Progress.WriteLine($"[chain] {id}: mocked apply {result.RunStatus}, exit {result.ExitCode} in {clock.Elapsed.TotalSeconds:0.0} s");
+                    return result;
+                });
+            }
+            catch (Exception e)
+            {
+                chain.Fail(id, e);
+                return chain;
+            }
+
+            chain.Add(id, outcome);
+            if (outcome.RunStatus != "pass" || outcome.ExitCode != 0)
+            {
+                return chain;
+            }
+
+            try
+            {
+                applied[id] = outcome.Outputs;
+            }
+            catch (AssertionException)
+            {
+                // No applied state: the test fails at the same outputs, with this message.
+                return chain;
+            }
+        }
+
+        return chain;
     }
 
     /// <summary>Every <c>(producer, output)</c> pair the stack reads through <c>data.terraform_remote_state</c>.</summary>

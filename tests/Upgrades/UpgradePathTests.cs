@@ -6,7 +6,7 @@ namespace Ecolaura.Tf.Tests.Upgrades;
 /// <summary>
 /// Every upgrade the product recommends or documents plans as an in-place update of the stateful resource, with the
 /// flags and ordering the AWS API needs: the old configuration is applied under mocks and the new one planned against
-/// that state (<see cref="UpgradePlan"/>). Nothing stateful (database, cache, cluster, bucket, key, table, secret) is
+/// that state (<see cref="UpgradePlan"/>); the three upgrades are planned side by side (<see cref="TerraformRuns"/>). Nothing stateful (database, cache, cluster, bucket, key, table, secret) is
 /// replaced or deleted.
 /// </summary>
 [TestFixture]
@@ -27,11 +27,10 @@ public class UpgradePathTests
     [Test]
     public void Postgres_major_upgrade_updates_the_instance_in_place_with_the_flag_rds_needs()
     {
-        var before = Synthesized.Stack(EnvironmentName.Prod, Workspace.Data);
+        var (before, _) = PostgresUpgrade();
         Assert.That(before.Single("aws_db_instance").Str("engine_version"), Is.EqualTo("13"), "the default is the required PostgreSQL 13");
-        var after = Synthesized.StackWithOverride(Prod("data", """{ "postgres": { "majorVersion": "16" } }"""), EnvironmentName.Prod, Workspace.Data);
 
-        var plan = UpgradePlan.Run(before, after);
+        var plan = TerraformRuns.Result(Plans.Value[nameof(PostgresUpgrade)]);
         AssertNothingStatefulDeleted(plan);
         var db = plan["aws_db_instance.postgres"];
         var group = plan["aws_db_parameter_group.postgres"];
@@ -57,11 +56,10 @@ public class UpgradePathTests
     [Test]
     public void Redis_upgrade_from_6_0_to_6_2_updates_the_replication_group_in_place()
     {
-        var before = Synthesized.StackWithOverride(Prod("data", """{ "redis": { "engineVersion": "6.0" } }"""), EnvironmentName.Prod, Workspace.Data);
-        var after = Synthesized.Stack(EnvironmentName.Prod, Workspace.Data);
+        var (_, after) = RedisUpgrade();
         Assert.That(after.Single("aws_elasticache_replication_group").Str("engine_version"), Is.EqualTo("6.2"));
 
-        var plan = UpgradePlan.Run(before, after);
+        var plan = TerraformRuns.Result(Plans.Value[nameof(RedisUpgrade)]);
         AssertNothingStatefulDeleted(plan);
         var redis = plan["aws_elasticache_replication_group.redis"];
         Assert.Multiple(() =>
@@ -84,12 +82,11 @@ public class UpgradePathTests
     {
         var versions = ComputeConfigValidator.SupportedKubernetesVersions.Keys.ToArray();
         Assert.That(versions, Has.Length.GreaterThanOrEqualTo(2), "an upgrade needs two supported versions");
-        var (older, newer) = (versions[^2], versions[^1]);
-        var before = Synthesized.StackWithOverride(Prod("compute", $$"""{ "kubernetesVersion": "{{older}}" }"""), EnvironmentName.Prod, Workspace.Compute);
-        var kubeProxy = $"v{newer}.3-eksbuild.2";
-        var after = Synthesized.StackWithOverride(Prod("compute", $$"""{ "kubernetesVersion": "{{newer}}", "addonVersions": { "kubeProxy": "{{kubeProxy}}" } }"""), EnvironmentName.Prod, Workspace.Compute);
+        var newer = versions[^1];
+        var kubeProxy = KubeProxy(newer);
+        var (_, after) = EksUpgrade();
 
-        var plan = UpgradePlan.Run(before, after);
+        var plan = TerraformRuns.Result(Plans.Value[nameof(EksUpgrade)]);
         AssertNothingStatefulDeleted(plan);
         var cluster = plan["aws_eks_cluster.cluster"];
         var groups = plan.Changes.Values.Where(c => c.Type == "aws_eks_node_group").ToArray();
@@ -125,6 +122,48 @@ public class UpgradePathTests
             Assert.That(addon.Str("cluster_name"), Is.EqualTo(after.Ref("aws_eks_cluster", "cluster", "name")), name);
         }
     }
+
+    /// <summary>PostgreSQL 13 (the default) to 16.</summary>
+    private static (StackJson Before, StackJson After) PostgresUpgrade() =>
+        (Synthesized.Stack(EnvironmentName.Prod, Workspace.Data),
+         Synthesized.StackWithOverride(Prod("data", """{ "postgres": { "majorVersion": "16" } }"""), EnvironmentName.Prod, Workspace.Data));
+
+    /// <summary>Redis 6.0 to 6.2 (the default).</summary>
+    private static (StackJson Before, StackJson After) RedisUpgrade() =>
+        (Synthesized.StackWithOverride(Prod("data", """{ "redis": { "engineVersion": "6.0" } }"""), EnvironmentName.Prod, Workspace.Data),
+         Synthesized.Stack(EnvironmentName.Prod, Workspace.Data));
+
+    /// <summary>The allow-list's older Kubernetes version to its newer one, kube-proxy pinned to the newer minor.</summary>
+    private static (StackJson Before, StackJson After) EksUpgrade()
+    {
+        var versions = ComputeConfigValidator.SupportedKubernetesVersions.Keys.ToArray();
+        var (older, newer) = versions.Length >= 2 ? (versions[^2], versions[^1]) : throw new AssertionException("an upgrade needs two supported versions");
+        return (Synthesized.StackWithOverride(Prod("compute", $$"""{ "kubernetesVersion": "{{older}}" }"""), EnvironmentName.Prod, Workspace.Compute),
+                Synthesized.StackWithOverride(Prod("compute", $$"""{ "kubernetesVersion": "{{newer}}", "addonVersions": { "kubeProxy": "{{KubeProxy(newer)}}" } }"""), EnvironmentName.Prod, Workspace.Compute));
+    }
+
+    /// <summary>The kube-proxy add-on version pinned for a Kubernetes minor.</summary>
+    private static string KubeProxy(string minor) => $"v{minor}.3-eksbuild.2";
+
+    /// <summary>
+    /// Every test's upgrade plan, all started together when the first test asks (<see cref="UpgradePlan.Start"/>), by
+    /// the name of the method that makes its stacks; each task synthesizes its override files first.
+    /// </summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, Task<UpgradePlan.Result>>> Plans = new(() =>
+        new Dictionary<string, Func<(StackJson Before, StackJson After)>>
+        {
+            [nameof(PostgresUpgrade)] = PostgresUpgrade,
+            [nameof(RedisUpgrade)] = RedisUpgrade,
+            [nameof(EksUpgrade)] = EksUpgrade,
+        }.ToDictionary(u => u.Key, u => Task.Run(() =>
+        {
+            var (before, after) = u.Value();
+            return UpgradePlan.Start(before, after);
+        })));
+
+    /// <summary>Every plan this fixture started has ended (<see cref="TerraformRuns.WaitAll{TKey, TValue}"/>).</summary>
+    [OneTimeTearDown]
+    public void WaitForThePlans() => TerraformRuns.WaitAll(Plans);
 
     private static void AssertNothingStatefulDeleted(UpgradePlan.Result plan) =>
         Assert.That(plan.Changes.Values.Where(c => Stateful.Contains(c.Type) && (c.Deletes || c.Actions.Contains("create"))).Select(c => c.ToString()),

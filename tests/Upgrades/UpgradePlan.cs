@@ -47,41 +47,110 @@ public static class UpgradePlan
 
     /// <summary>
     /// Applies <paramref name="before"/> under mocks, then plans <paramref name="after"/> (the same workspace with the
-    /// changed configuration) against that state.
+    /// changed configuration) against that state: <see cref="Start"/>, awaited in the calling test.
     /// </summary>
     /// <param name="before">The workspace as synthesized from the old configuration.</param>
     /// <param name="after">The same workspace synthesized from the new configuration.</param>
-    public static Result Run(StackJson before, StackJson after)
+    /// <exception cref="AssertionException">A step failed (its terraform output in the message), or the two stacks differ in id.</exception>
+    public static Result Run(StackJson before, StackJson after) => TerraformRuns.Result(Start(before, after));
+
+    /// <summary>
+    /// Starts <see cref="Run"/>'s work on <see cref="TerraformRuns"/>' slots, asserting nothing (a failed step throws
+    /// <see cref="AssertionException"/>, which the awaiting test rethrows): the mocked apply of <paramref name="before"/>,
+    /// its plan from an empty state (<see cref="Realistic"/>) and the <c>init</c> of <paramref name="after"/>'s offline
+    /// copy run side by side, then the plan of <paramref name="after"/> against the merged state. The applied state of a
+    /// configuration is made once per test run and shared by every upgrade from it.
+    /// </summary>
+    /// <param name="before">The workspace as synthesized from the old configuration (copied: the caller may change it afterwards).</param>
+    /// <param name="after">The same workspace synthesized from the new configuration (copied too).</param>
+    public static Task<Result> Start(StackJson before, StackJson after)
     {
-        Assert.That(after.Id, Is.EqualTo(before.Id), "an upgrade plans the same workspace");
-        var root = Path.Combine(Path.GetTempPath(), $"ecolaura-tf-{Environment.ProcessId}", $"upgrade-{before.Id}-{Guid.NewGuid():N}"[..40]);
-        var applied = MockedApply(Path.Combine(root, "mocked"), before);
-        Assert.That(applied.RunStatus, Is.EqualTo("pass"), $"{before.Id}: the mocked apply of the old configuration failed:\n{applied.Output}");
-        var state = Realistic(applied.ToStateFile(before), before);
-
-        var dir = OfflineWorkspace.Prepare(after);
-        TerraformCli.Ok(dir, $"init -input=false -no-color -plugin-dir={TerraformCli.MirrorRoot}");
-        File.WriteAllText(Path.Combine(dir, "terraform.tfstate"), state.ToJsonString());
-        var plan = TerraformCli.Run(dir, "plan -refresh=false -input=false -no-color -lock=false -out=upgrade.tfplan");
-        Assert.That(plan.ExitCode, Is.Zero, $"{after.Id}: terraform plan of the new configuration failed:\n{plan.Output}");
-
-        var shown = JsonNode.Parse(TerraformCli.Ok(dir, "show -json -no-color upgrade.tfplan").Trim())!.AsObject();
-        var changes = new Dictionary<string, Change>(StringComparer.Ordinal);
-        foreach (var entry in shown["resource_changes"]?.AsArray() ?? [])
+        if (after.Id != before.Id)
         {
-            var change = entry!["change"]!;
-            changes[entry.Str("address")!] = new Change(
-                entry.Str("address")!,
-                entry.Str("type")!,
-                change.Strs("actions"),
-                change["before"] as JsonObject,
-                change["after"] as JsonObject,
-                change.Arr("replace_paths").Select(p => p!.ToJsonString()).ToArray());
+            return Task.FromException<Result>(new AssertionException($"an upgrade plans the same workspace, not {before.Id} → {after.Id}"));
         }
 
-        var result = new Result(changes, plan.Output) { Shown = shown };
-        TestContext.Progress.WriteLine($"[upgrade] {after.Id}: planned changes against the mocked state:\n{result.Summary}");
-        return result;
+        (before, after) = (before.Copy(), after.Copy());
+        var state = AppliedStates.GetOrAdd(
+            $"{before.Id}\n{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(before.Root.ToJsonString())))}",
+            _ => new Lazy<Task<string>>(() => AppliedState(before))).Value;
+        var initialised = TerraformRuns.Start(() =>
+        {
+            var dir = OfflineWorkspace.Prepare(after);
+            TerraformCli.Ok(dir, $"init -input=false -no-color -plugin-dir={TerraformCli.MirrorRoot}");
+            return dir;
+        });
+        return PlanAgainst(after, state, initialised);
+    }
+
+    /// <summary>The applied (and <see cref="Realistic"/>) state file of each old configuration, by stack id and content hash.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<string>>> AppliedStates = new(StringComparer.Ordinal);
+
+    /// <summary>The mocked apply of <paramref name="before"/> and its plan from an empty state, side by side, merged into one state file.</summary>
+    private static async Task<string> AppliedState(StackJson before)
+    {
+        var copy = before.Copy();
+        var applying = TerraformRuns.Start(() =>
+        {
+            using var root = TestTemp.Create($"upgrade-{before.Id}");
+            return MockedApply(root.Combine("mocked"), before);
+        });
+        var planning = TerraformRuns.Start(() => PlannedFromEmpty(copy));
+        var applied = await applying;
+        if (applied.RunStatus != "pass")
+        {
+            throw new AssertionException($"{before.Id}: the mocked apply of the old configuration failed (run status {applied.RunStatus ?? "none"}):\n{applied.Output}");
+        }
+
+        return Realistic(applied.ToStateFile(before), await planning).ToJsonString();
+    }
+
+    /// <summary>The plan of <paramref name="after"/> in its initialised copy with <paramref name="state"/> as its local state.</summary>
+    private static async Task<Result> PlanAgainst(StackJson after, Task<string> state, Task<TempDirectory> initialised)
+    {
+        var stateFile = await state;
+        using var dir = await initialised;
+        return await TerraformRuns.Start(() =>
+        {
+            File.WriteAllText(Path.Combine(dir, "terraform.tfstate"), stateFile);
+            var plan = TerraformCli.Run(dir, "plan -refresh=false -input=false -no-color -lock=false -out=upgrade.tfplan");
+            if (plan.ExitCode != 0)
+            {
+                throw new AssertionException($"{after.Id}: terraform plan of the new configuration failed (exit {plan.ExitCode}):\n{plan.Output}");
+            }
+
+            var shown = JsonNode.Parse(TerraformCli.Ok(dir, "show -json -no-color upgrade.tfplan").Trim())!.AsObject();
+            var changes = new Dictionary<string, Change>(StringComparer.Ordinal);
+            foreach (var entry in shown["resource_changes"]?.AsArray() ?? [])
+            {
+                var change = entry!["change"]!;
+                changes[entry.Str("address")!] = new Change(
+                    entry.Str("address")!,
+                    entry.Str("type")!,
+                    change.Strs("actions"),
+                    change["before"] as JsonObject,
+                    change["after"] as JsonObject,
+                    change.Arr("replace_paths").Select(p => p!.ToJsonString()).ToArray());
+            }
+
+            var result = new Result(changes, plan.Output) { Shown = shown };
+            TestContext.Progress.WriteLine($"[upgrade] {after.Id}: planned changes against the mocked state:\n{result.Summary}");
+            return result;
+        });
+    }
+
+    /// <summary><c>terraform show -json</c> of <paramref name="before"/>'s offline plan from an empty state, with the real provider.</summary>
+    private static JsonNode PlannedFromEmpty(StackJson before)
+    {
+        using var dir = OfflineWorkspace.Prepare(before);
+        TerraformCli.Ok(dir, $"init -input=false -no-color -plugin-dir={TerraformCli.MirrorRoot}");
+        var plan = TerraformCli.Run(dir, "plan -refresh=false -input=false -no-color -lock=false -out=create.tfplan");
+        if (plan.ExitCode != 0)
+        {
+            throw new AssertionException($"{before.Id}: terraform plan of the old configuration failed (exit {plan.ExitCode}):\n{plan.Output}");
+        }
+
+        return JsonNode.Parse(TerraformCli.Ok(dir, "show -json -no-color create.tfplan").Trim())!;
     }
 
     /// <summary>
@@ -90,13 +159,10 @@ public static class UpgradePlan
     /// would plan as replacements. The old configuration is planned offline from an empty state with the real provider;
     /// each attribute it knows fully replaces the mocked one, and only what is known after apply keeps its mocked value.
     /// </summary>
-    private static JsonObject Realistic(JsonObject state, StackJson before)
+    /// <param name="state">The mocked apply's state file (changed in place and returned).</param>
+    /// <param name="shown"><c>terraform show -json</c> of the old configuration's plan from an empty state (<see cref="PlannedFromEmpty"/>).</param>
+    private static JsonObject Realistic(JsonObject state, JsonNode shown)
     {
-        var dir = OfflineWorkspace.Prepare(before);
-        TerraformCli.Ok(dir, $"init -input=false -no-color -plugin-dir={TerraformCli.MirrorRoot}");
-        var plan = TerraformCli.Run(dir, "plan -refresh=false -input=false -no-color -lock=false -out=create.tfplan");
-        Assert.That(plan.ExitCode, Is.Zero, $"{before.Id}: terraform plan of the old configuration failed:\n{plan.Output}");
-        var shown = JsonNode.Parse(TerraformCli.Ok(dir, "show -json -no-color create.tfplan").Trim())!;
         var known = new Dictionary<string, (JsonObject Values, JsonObject Unknown)>(StringComparer.Ordinal);
         foreach (var change in shown["resource_changes"]?.AsArray() ?? [])
         {
@@ -224,8 +290,6 @@ public static class UpgradePlan
         File.WriteAllText(Path.Combine(dir, "cdk.tf.json"), stack.Root.ToJsonString(pretty));
         File.WriteAllText(Path.Combine(dir, "tests", "mocked_apply.tftest.json"), test.ToJsonString(pretty));
         TerraformCli.Ok(dir, $"init -backend=false -input=false -no-color -plugin-dir={TerraformCli.MirrorRoot}");
-        var result = TerraformCli.Run(dir, "test -json -verbose -no-color", timeout: TimeSpan.FromMinutes(5));
-        var messages = result.Output.Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonNode.Parse(l)!.AsObject()).ToArray();
-        return new MockApply.Outcome(result.ExitCode, messages, result.Output);
+        return MockApply.Parse(TerraformCli.Run(dir, "test -json -verbose -no-color", timeout: TimeSpan.FromMinutes(5)));
     }
 }
