@@ -105,7 +105,7 @@ public class PlanRunnerTerraformTests
     /// each holds one of <see cref="TerraformRuns"/>' slots (its two stacks depend on each other, so one terraform runs
     /// at a time in it). The override synth of the four-zone run happens before its slot is taken.
     /// </summary>
-    private static readonly Lazy<IReadOnlyDictionary<string, Task<OfflineRun>>> Runs = new(() => new Dictionary<string, Task<OfflineRun>>
+    private static readonly Lazy<IReadOnlyDictionary<string, Task<OfflineRun>>> Runs = new(() => TerraformRuns.Detached(() => new Dictionary<string, Task<OfflineRun>>
     {
         [nameof(Plans_foundation_then_network_offline_with_a_planned_upstream_value)] = Start("plan-run", () => Synthesized.Directory, ["network", "foundation"], (stack, remoteState) =>
         {
@@ -121,7 +121,7 @@ public class PlanRunnerTerraformTests
         [nameof(A_network_change_to_a_published_output_shows_in_the_consumer_plan_of_the_same_run)] =
             Start("plan-planned-upstream", () => Synthesized.WithOverride(ChangeSelectionTests.FourZones, "dev").Directory, ["network", "data"]),
         [nameof(A_value_known_at_plan_time_reaches_the_consumer_instead_of_the_contract_example)] = Start("plan-known-upstream", () => Synthesized.Directory, ["data", "edge"]),
-    });
+    }));
 
     /// <summary>Every run this fixture started has ended (<see cref="TerraformRuns.WaitAll{TKey, TValue}"/>).</summary>
     [OneTimeTearDown]

@@ -27,9 +27,9 @@ public class DrModeTransitionTerraformTests
     /// The three transitions' plans, all started together when the first test asks (<see cref="UpgradePlan.Start"/>;
     /// pilot's applied state is made once for both transitions from it). Each task synthesizes its modes first.
     /// </summary>
-    private static readonly Lazy<IReadOnlyDictionary<(DrMode From, DrMode To), Task<UpgradePlan.Result>>> Plans = new(() =>
+    private static readonly Lazy<IReadOnlyDictionary<(DrMode From, DrMode To), Task<UpgradePlan.Result>>> Plans = new(() => TerraformRuns.Detached(() =>
         new[] { (DrMode.Pilot, DrMode.Warm), (DrMode.Warm, DrMode.Active), (DrMode.Pilot, DrMode.Active) }
-            .ToDictionary(t => t, t => Task.Run(() => UpgradePlan.Start(ProdDr(t.Item1), ProdDr(t.Item2)))));
+            .ToDictionary(t => t, t => Task.Run(() => UpgradePlan.Start(ProdDr(t.Item1), ProdDr(t.Item2))))));
 
     /// <summary>Every plan this fixture started has ended (<see cref="TerraformRuns.WaitAll{TKey, TValue}"/>).</summary>
     [OneTimeTearDown]

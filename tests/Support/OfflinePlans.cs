@@ -39,7 +39,7 @@ public static class OfflinePlans
     public static IReadOnlyDictionary<string, Task<Run>> Start(IEnumerable<StackJson> stacks)
     {
         var mirror = TerraformCli.MirrorRoot;
-        return stacks.ToList().ToDictionary(stack => stack.Id, stack => TerraformRuns.Start(() =>
+        return TerraformRuns.Detached(() => stacks.ToList().ToDictionary(stack => stack.Id, stack => TerraformRuns.Start(() =>
         {
             try
             {
@@ -49,7 +49,7 @@ public static class OfflinePlans
             {
                 return new Run(stack.Id, [], e);
             }
-        }));
+        })));
     }
 
     private static Run RunOne(StackJson stack, string mirror)

@@ -194,14 +194,25 @@ public static class TerraformCli
 
     /// <summary>
     /// Fails unless the running test (or a suite above it) carries a slow category: terraform must never run in
-    /// <c>./ecolaura test --fast</c>. Outside a test (a test-case source, a one-time set-up) nothing is checked.
+    /// <c>./ecolaura test --fast</c>. Outside a test (a test-case source, a one-time set-up) nothing is checked; work
+    /// started through <see cref="TerraformRuns.Start{T}"/> was checked on its test's thread when it was started.
     /// </summary>
-    private static void RequireSlowCategory(string args)
+    internal static void RequireSlowCategory(string args)
     {
+        if (TerraformRuns.InBackground)
+        {
+            return;
+        }
+
         var categories = new List<string>();
         for (ITest? test = TestExecutionContext.CurrentContext?.CurrentTest; test is not null; test = test.Parent)
         {
-            categories.AddRange(test.Properties[PropertyNames.Category].OfType<string>());
+            // ContainsKey first: PropertyBag's indexer adds an empty list for a missing key, and a test's property bag
+            // may be written to XML by NUnit on another thread at the same time.
+            if (test.Properties.ContainsKey(PropertyNames.Category))
+            {
+                categories.AddRange(test.Properties[PropertyNames.Category].OfType<string>());
+            }
         }
 
         if (TestExecutionContext.CurrentContext?.CurrentTest is { IsSuite: false } current && !categories.Intersect(Categories.Slow).Any())

@@ -10,9 +10,9 @@ namespace Ecolaura.Tf.Tests.Support;
 /// and asserts on it on the test thread.
 /// </summary>
 /// <remarks>
-/// The work carries the starting test's context, so <see cref="TerraformCli"/> sees its slow category. It must not call
-/// NUnit's <c>Assert</c> (a failed assertion would be recorded against the test that happened to start it): it throws
-/// <see cref="AssertionException"/> itself, which the awaiting test rethrows as its own failure
+/// The work does not carry the starting test's NUnit context (NUnit's results are not thread-safe: a background write to
+/// a test's property bag once crashed the run's XML report). Its <c>Assert</c>s or
+/// <see cref="AssertionException"/>s only throw, and the awaiting test rethrows them as its own failure
 /// (<see cref="Result{T}(Task{T})"/>). A fixture that starts work waits for all of it in its one-time tear-down
 /// (<see cref="WaitAll"/>), so no terraform process outlives its fixture.
 /// </remarks>
@@ -20,20 +20,63 @@ public static class TerraformRuns
 {
     private static readonly SemaphoreSlim Gate = new(Math.Max(1, Environment.ProcessorCount));
 
-    /// <summary>Runs <paramref name="work"/> on the thread pool once one of the run's slots is free.</summary>
+    private static readonly AsyncLocal<bool> Background = new();
+
+    /// <summary>Whether the calling code runs inside work started by <see cref="Start{T}"/>.</summary>
+    public static bool InBackground => Background.Value;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the thread pool once one of the run's slots is free. The calling test must be in a
+    /// slow category (checked here, on its thread). The work runs without the calling test's NUnit context: NUnit's test
+    /// results and property bags are not thread-safe, and the test may already have ended when the work writes progress
+    /// (which then goes to standard error) or fails an assertion (which only throws).
+    /// </summary>
     /// <returns>The work's result; faulted with whatever it threw.</returns>
-    public static Task<T> Start<T>(Func<T> work) => Task.Run(async () =>
+    public static Task<T> Start<T>(Func<T> work)
     {
-        await Gate.WaitAsync();
-        try
+        TerraformCli.RequireSlowCategory("(work started in the background)");
+        using (ExecutionContext.SuppressFlow())
         {
-            return work();
+            return Task.Run(async () =>
+            {
+                Background.Value = true;
+                await Gate.WaitAsync();
+                try
+                {
+                    return work();
+                }
+                finally
+                {
+                    Gate.Release();
+                }
+            });
         }
-        finally
+    }
+
+    /// <summary>
+    /// Calls <paramref name="start"/> (which starts background work and returns its tasks) outside the calling test's
+    /// NUnit context, so neither it nor the async methods it starts carry that context into their continuations (see
+    /// <see cref="Start{T}"/>). The calling test must be in a slow category. Inside background work it just calls
+    /// <paramref name="start"/>.
+    /// </summary>
+    /// <returns>What <paramref name="start"/> returned; whatever it threw, thrown again.</returns>
+    public static T Detached<T>(Func<T> start)
+    {
+        if (InBackground)
         {
-            Gate.Release();
+            return start();
         }
-    });
+
+        TerraformCli.RequireSlowCategory("(work started in the background)");
+        using (ExecutionContext.SuppressFlow())
+        {
+            return Task.Run(() =>
+            {
+                Background.Value = true;
+                return start();
+            }).GetAwaiter().GetResult();
+        }
+    }
 
     /// <summary>
     /// In the calling test: the task's result, or the exception it ended with, thrown unchanged (an

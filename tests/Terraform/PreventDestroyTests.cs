@@ -148,9 +148,9 @@ public partial class PreventDestroyTests
     /// The terraform runs of every case proven by Terraform, all started together when the first case asks
     /// (<see cref="TerraformRuns"/>), by stack id.
     /// </summary>
-    private static readonly Lazy<IReadOnlyDictionary<string, DestroyRun>> Runs = new(() => Cases()
+    private static readonly Lazy<IReadOnlyDictionary<string, DestroyRun>> Runs = new(() => TerraformRuns.Detached(() => Cases()
         .Where(c => c.Kind == CaseKind.Proven)
-        .ToDictionary(c => c.Id, c => DestroyRun.Start(Synthesized.Stack(c.Id))));
+        .ToDictionary(c => c.Id, c => DestroyRun.Start(Synthesized.Stack(c.Id)))));
 
     /// <summary>Every run this fixture started has ended (<see cref="TerraformRuns.WaitAll{TKey, TValue}"/>).</summary>
     [OneTimeTearDown]

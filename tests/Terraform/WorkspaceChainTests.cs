@@ -108,7 +108,7 @@ public partial class WorkspaceChainTests
     /// side by side on <see cref="TerraformRuns"/>' slots, each strictly in its manifest order.
     /// </summary>
     private static readonly Lazy<IReadOnlyDictionary<string, Task<Chain>>> Chains =
-        new(() => Synthesized.EnvironmentIds.ToDictionary(env => env, RunChain));
+        new(() => TerraformRuns.Detached(() => Synthesized.EnvironmentIds.ToDictionary(env => env, RunChain)));
 
     /// <summary>Every chain this fixture started has ended (<see cref="TerraformRuns.WaitAll{TKey, TValue}"/>).</summary>
     [OneTimeTearDown]

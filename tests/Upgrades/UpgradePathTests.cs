@@ -149,7 +149,7 @@ public class UpgradePathTests
     /// Every test's upgrade plan, all started together when the first test asks (<see cref="UpgradePlan.Start"/>), by
     /// the name of the method that makes its stacks; each task synthesizes its override files first.
     /// </summary>
-    private static readonly Lazy<IReadOnlyDictionary<string, Task<UpgradePlan.Result>>> Plans = new(() =>
+    private static readonly Lazy<IReadOnlyDictionary<string, Task<UpgradePlan.Result>>> Plans = new(() => TerraformRuns.Detached(() =>
         new Dictionary<string, Func<(StackJson Before, StackJson After)>>
         {
             [nameof(PostgresUpgrade)] = PostgresUpgrade,
@@ -159,7 +159,7 @@ public class UpgradePathTests
         {
             var (before, after) = u.Value();
             return UpgradePlan.Start(before, after);
-        })));
+        }))));
 
     /// <summary>Every plan this fixture started has ended (<see cref="TerraformRuns.WaitAll{TKey, TValue}"/>).</summary>
     [OneTimeTearDown]

@@ -63,7 +63,9 @@ public static class UpgradePlan
     /// </summary>
     /// <param name="before">The workspace as synthesized from the old configuration (copied: the caller may change it afterwards).</param>
     /// <param name="after">The same workspace synthesized from the new configuration (copied too).</param>
-    public static Task<Result> Start(StackJson before, StackJson after)
+    public static Task<Result> Start(StackJson before, StackJson after) => TerraformRuns.Detached(() => StartHere(before, after));
+
+    private static Task<Result> StartHere(StackJson before, StackJson after)
     {
         if (after.Id != before.Id)
         {
