@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 
 namespace Ecolaura.Tf.Tests.Support;
@@ -22,6 +23,8 @@ public static class TerraformRuns
 
     private static readonly AsyncLocal<bool> Background = new();
 
+    private static readonly ConcurrentQueue<string> PendingProgress = new();
+
     /// <summary>Whether the calling code runs inside work started by <see cref="Start{T}"/>.</summary>
     public static bool InBackground => Background.Value;
 
@@ -29,7 +32,7 @@ public static class TerraformRuns
     /// Runs <paramref name="work"/> on the thread pool once one of the run's slots is free. The calling test must be in a
     /// slow category (checked here, on its thread). The work runs without the calling test's NUnit context: NUnit's test
     /// results and property bags are not thread-safe, and the test may already have ended when the work writes progress
-    /// (which then goes to standard error) or fails an assertion (which only throws).
+    /// (which it does through <see cref="Progress"/>) or fails an assertion (which only throws).
     /// </summary>
     /// <returns>The work's result; faulted with whatever it threw.</returns>
     public static Task<T> Start<T>(Func<T> work)
@@ -79,10 +82,32 @@ public static class TerraformRuns
     }
 
     /// <summary>
-    /// In the calling test: the task's result, or the exception it ended with, thrown unchanged (an
-    /// <see cref="AssertionException"/> fails the test with its message).
+    /// A progress line (e.g. <c>[terraform] prod-data: init, plan</c>): on a test's thread straight to NUnit's progress
+    /// output; from background work queued, and written by the next test thread that waits in <see cref="Result{T}"/>
+    /// or <see cref="WaitAll(IEnumerable{Task})"/> (at most a second late), as background work has no test to report to.
     /// </summary>
-    public static T Result<T>(Task<T> task) => task.GetAwaiter().GetResult();
+    public static void Progress(string line)
+    {
+        if (InBackground)
+        {
+            PendingProgress.Enqueue(line);
+        }
+        else
+        {
+            FlushProgress();
+            TestContext.Progress.WriteLine(line);
+        }
+    }
+
+    /// <summary>
+    /// In the calling test: the task's result, or the exception it ended with, thrown unchanged (an
+    /// <see cref="AssertionException"/> fails the test with its message). Background progress is written while it waits.
+    /// </summary>
+    public static T Result<T>(Task<T> task)
+    {
+        WaitShowingProgress(task);
+        return task.GetAwaiter().GetResult();
+    }
 
     /// <summary>Rethrows <paramref name="error"/> unchanged (with its original stack trace) when it is not null.</summary>
     public static void Rethrow(Exception? error)
@@ -105,18 +130,38 @@ public static class TerraformRuns
         }
     }
 
-    /// <summary>Waits for every task, ignoring how each ended.</summary>
+    /// <summary>Waits for every task, ignoring how each ended; background progress is written while it waits.</summary>
     public static void WaitAll(IEnumerable<Task> tasks)
     {
         foreach (var task in tasks)
         {
-            try
-            {
-                task.Wait();
-            }
-            catch (AggregateException)
-            {
-            }
+            WaitShowingProgress(task);
+        }
+
+        FlushProgress();
+    }
+
+    /// <summary>Blocks until <paramref name="task"/> ends (however it ends), writing queued progress every second.</summary>
+    private static void WaitShowingProgress(Task task)
+    {
+        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
+        {
+            FlushProgress();
+        }
+
+        FlushProgress();
+    }
+
+    private static void FlushProgress()
+    {
+        if (InBackground)
+        {
+            return;
+        }
+
+        while (PendingProgress.TryDequeue(out var line))
+        {
+            TestContext.Progress.WriteLine(line);
         }
     }
 }

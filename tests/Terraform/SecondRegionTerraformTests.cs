@@ -15,7 +15,7 @@ public class SecondRegionTerraformTests
     public void A_second_region_environment_validates_and_plans_offline(Workspace workspace)
     {
         var stack = SecondRegionTests.Stack(workspace);
-        Runs.Value[stack.Id].GetAwaiter().GetResult().AssertPlannedCleanly(stack);
+        TerraformRuns.Result(Runs.Value[stack.Id]).AssertPlannedCleanly(stack);
     }
 
     /// <summary>Every case's offline run, started together when the first case asks (<see cref="OfflinePlans"/>).</summary>

@@ -6,7 +6,7 @@ namespace Ecolaura.Tf.Tests.Terraform;
 /// <summary>
 /// The Terraform tier over the generated environments of the ten-environment synth: every workspace kind is checked
 /// once, each in a different generated environment where it exists (so every tier is covered: team-01 development, team-02 staging,
-/// team-03 production, …), with the same offline <c>init</c>, <c>validate</c> and <c>plan</c> as
+/// team-03 production, …), with the same offline <c>init</c> and <c>plan</c> (validation included) as
 /// <see cref="TerraformTierTests"/>. The three embedded environments are already that tier's cases. Running the whole
 /// tier over all ten environments is one command, documented in docs/testing.md (<c>ECOLAURA_TEST_CONFIG</c>).
 /// </summary>
@@ -43,7 +43,7 @@ public class TenEnvironmentsTerraformTests
         var runs = OfflinePlans.Start(checkedStacks.Select(TenEnvironments.Stack));
         foreach (var id in checkedStacks)
         {
-            runs[id].GetAwaiter().GetResult().AssertPlannedCleanly(TenEnvironments.Stack(id));
+            TerraformRuns.Result(runs[id]).AssertPlannedCleanly(TenEnvironments.Stack(id));
         }
 
         Assert.That(checkedStacks, Has.Count.GreaterThanOrEqualTo(6), "stacks planned by terraform");

@@ -5,8 +5,9 @@ namespace Ecolaura.Tf.Tests.Terraform;
 
 /// <summary>
 /// Every stack of <c>cdktf.out/manifest.json</c>, in dependency order, checked by real Terraform: <c>init</c> from the
-/// provider mirror (with the repository's lock file, so the hashes are checked too), <c>validate</c> (schema, enums,
-/// ranges) and <c>plan -refresh=false</c> (plan-time provider checks), offline. A stack that requires a provider the
+/// provider mirror (with the repository's lock file, so the hashes are checked too) and <c>plan -refresh=false</c>, which
+/// first runs Terraform's validation (schema, enums, ranges: what <c>terraform validate</c> checks) and then the
+/// plan-time provider checks, offline. A stack that requires a provider the
 /// offline mirror does not hold (kubernetes, helm) cannot be initialised here: its case is named
 /// <c>Json_checks_only_no_provider_binary(&lt;stack&gt;: &lt;provider&gt;)</c> and runs the JSON-level checks of
 /// <see cref="StackChecks.JsonProblems"/> instead, so it is reported, never skipped. The terraform runs of all stacks
@@ -35,7 +36,7 @@ public class TerraformTierTests
             return;
         }
 
-        Runs.Value[id].GetAwaiter().GetResult().AssertPlannedCleanly(stack);
+        TerraformRuns.Result(Runs.Value[id]).AssertPlannedCleanly(stack);
     }
 
     /// <summary>Every stack's offline run, started for all stacks together when the first case asks (<see cref="OfflinePlans"/>).</summary>

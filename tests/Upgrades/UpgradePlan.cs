@@ -136,7 +136,7 @@ public static class UpgradePlan
             }
 
             var result = new Result(changes, plan.Output) { Shown = shown };
-            TestContext.Progress.WriteLine($"[upgrade] {after.Id}: planned changes against the mocked state:\n{result.Summary}");
+            TerraformRuns.Progress($"[upgrade] {after.Id}: planned changes against the mocked state:\n{result.Summary}");
             return result;
         });
     }
