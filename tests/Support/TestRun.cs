@@ -25,10 +25,11 @@ public sealed class TestRun
         TestContext.Progress.WriteLine($"[tests] temporary folders below {TestTemp.Root}{(TestTemp.Keep ? " (kept: ECOLAURA_KEEP_TEST_DIRS=1)" : ", removed at the end")}");
     }
 
-    /// <summary>Restores <c>TMPDIR</c> and removes the run's root.</summary>
+    /// <summary>Waits for the shared mocked applies (<see cref="MockedChains"/>) if any ran, restores <c>TMPDIR</c> and removes the run's root.</summary>
     [OneTimeTearDown]
     public void RemoveTemp()
     {
+        MockedChains.WaitAll();
         Environment.SetEnvironmentVariable("TMPDIR", _previousTmpdir);
         TestTemp.RemoveRoot();
     }

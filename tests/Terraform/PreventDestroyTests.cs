@@ -6,7 +6,8 @@ namespace Ecolaura.Tf.Tests.Terraform;
 
 /// <summary>
 /// <c>lifecycle.prevent_destroy</c> on the stateful resources really stops Terraform. Every stack of the manifest with
-/// such resources is a case. A stack is applied, unchanged, under <c>mock_provider "aws"</c> (<see cref="MockApply"/>);
+/// such resources is a case. A stack is applied, unchanged, under <c>mock_provider "aws"</c> (<see cref="MockApply"/>;
+/// the apply of <see cref="MockedChains"/>, which <see cref="WorkspaceChainTests"/> checks too);
 /// the applied state is written to a local state file, and plain <c>terraform plan -destroy</c> with the real provider
 /// (offline, no refresh) must be refused with "Instance cannot be destroyed" for every protected resource. The same
 /// plan of a copy without the lifecycle block succeeds, so the refusal is the lifecycle's and nothing else's.
@@ -26,7 +27,7 @@ namespace Ecolaura.Tf.Tests.Terraform;
 [Category(Categories.Terraform)]
 public partial class PreventDestroyTests
 {
-    private const string Refused = "Instance cannot be destroyed";
+    private const string Refused = MockedChains.Refused;
 
     /// <summary>
     /// One case per stack of the manifest with protected resources: proven by Terraform, or covered by the proven stack
@@ -174,15 +175,8 @@ public partial class PreventDestroyTests
         public static DestroyRun Start(StackJson stack)
         {
             var (expected, copy) = (Protected(stack), stack.Copy());
-            TestContext.Progress.WriteLine($"[prevent_destroy] {stack.Id}: mocked apply, then plan -destroy of {expected.Count} protected resources");
-            var applied = TerraformRuns.Start(() =>
-            {
-                using var root = TestTemp.Create($"prevent-destroy-{stack.Id}");
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                var outcome = MockApply.Run(root.Combine("mocked"), stack, MockApply.PlaceholderUpstreams(stack));
-                TestContext.Progress.WriteLine($"[prevent_destroy] {stack.Id}: mocked apply and teardown {clock.Elapsed.TotalSeconds:0.0} s");
-                return outcome;
-            });
+            TerraformRuns.Progress($"[prevent_destroy] {stack.Id}: the chain's mocked apply, then plan -destroy of {expected.Count} protected resources");
+            var applied = MockedChains.Applied(stack.Id);
             var initialised = TerraformRuns.Start(() =>
             {
                 var dir = OfflineWorkspace.Prepare(copy);
@@ -255,7 +249,7 @@ public partial class PreventDestroyTests
         var clock = System.Diagnostics.Stopwatch.StartNew();
         File.WriteAllText(Path.Combine(dir, "terraform.tfstate"), state.ToJsonString());
         var result = TerraformCli.Run(dir, "plan -destroy -refresh=false -input=false -no-color -json -lock-timeout=10s");
-        TestContext.Progress.WriteLine($"[prevent_destroy] {id}: plan -destroy of {state["resources"]!.AsArray().Count} resources: exit {result.ExitCode} in {clock.Elapsed.TotalSeconds:0.0} s");
+        TerraformRuns.Progress($"[prevent_destroy] {id}: plan -destroy of {state["resources"]!.AsArray().Count} resources: exit {result.ExitCode} in {clock.Elapsed.TotalSeconds:0.0} s");
         return result;
     }
 

@@ -15,9 +15,10 @@ namespace Ecolaura.Tf.Tests.Terraform;
 /// Terraform 1.11.4 refuses references in <c>override_data</c> values ("Variables not allowed"), so one test file
 /// cannot hand <c>run.foundation</c> outputs to the next run. Instead there is one <c>terraform test</c> per workspace,
 /// in order, and the producer's applied outputs (from <c>-json -verbose</c>) are written into the consumer's test file
-/// as literals. The environments' chains run side by side (<see cref="TerraformRuns"/>), each in its own order, and
-/// each case asserts on its environment's applies. The teardown of a mocked apply is a destroy, which <c>prevent_destroy</c> refuses (that is proven in
-/// <see cref="PreventDestroyTests"/>), so the chain's copies drop that flag and nothing else.
+/// as literals. The applies are <see cref="MockedChains"/>, shared with <see cref="PreventDestroyTests"/>: the
+/// environments' chains run side by side, each in its own order, and each case asserts on its environment's applies. The
+/// stacks are applied as synthesized, so the teardown of a stack with <c>prevent_destroy</c> resources is refused (that
+/// refusal is what <see cref="PreventDestroyTests"/> proves); it is the only failure a passed apply may end with.
 /// </remarks>
 [TestFixture]
 [NonParallelizable]
@@ -51,13 +52,13 @@ public partial class WorkspaceChainTests
         Assert.That(order[0], Is.EqualTo($"{env}-{Workspace.Foundation.Id()}"));
         TestContext.Progress.WriteLine($"[chain] {env}: {string.Join(" → ", order)}");
 
-        var chain = TerraformRuns.Result(Chains.Value[env]);
+        var chain = MockedChains.Of(env);
         var applied = new Dictionary<string, IReadOnlyDictionary<string, JsonNode?>>();
         var notApplied = new Dictionary<string, string>();
         var checkedReads = 0;
         foreach (var id in order)
         {
-            var stack = ChainStack(id);
+            var stack = Synthesized.Stack(id);
             var upstream = new Dictionary<string, IReadOnlyDictionary<string, JsonNode?>>();
             foreach (var (name, _) in stack.Root["data"]?["terraform_remote_state"]?.AsObject() ?? [])
             {
@@ -85,7 +86,8 @@ public partial class WorkspaceChainTests
 
             var outcome = chain.Outcome(id);
             Assert.That(outcome.RunStatus, Is.EqualTo("pass"), $"{id}: the mocked apply failed:\n{outcome.Output}");
-            Assert.That(outcome.ExitCode, Is.Zero, $"{id}: terraform test failed (teardown?):\n{outcome.Output}");
+            Assert.That(MockedChains.TeardownRefusedOnly(outcome), Is.True,
+                $"{id}: terraform test failed with more than prevent_destroy refusing its teardown (exit {outcome.ExitCode}):\n{outcome.Output}");
 
             var workspace = OfflineWorkspace.ProducerOf(stack, Synthesized.WorkspaceOf(id));
             // An optional output is published exactly where its source resource exists (as in ContractTests).
@@ -103,117 +105,9 @@ public partial class WorkspaceChainTests
         Assert.That(checkedReads, Is.GreaterThan(0), "no consumer read was checked");
     }
 
-    /// <summary>
-    /// Every environment's chain of mocked applies, all started together when the first case asks: the environments run
-    /// side by side on <see cref="TerraformRuns"/>' slots, each strictly in its manifest order.
-    /// </summary>
-    private static readonly Lazy<IReadOnlyDictionary<string, Task<Chain>>> Chains =
-        new(() => TerraformRuns.Detached(() => Synthesized.EnvironmentIds.ToDictionary(env => env, RunChain)));
-
-    /// <summary>Every chain this fixture started has ended (<see cref="TerraformRuns.WaitAll{TKey, TValue}"/>).</summary>
+    /// <summary>Every chain has ended (<see cref="MockedChains.WaitAll"/>), so no terraform process outlives the fixture.</summary>
     [OneTimeTearDown]
-    public void WaitForTheChains() => TerraformRuns.WaitAll(Chains);
-
-    /// <summary>A stack as the chain applies it: unchanged but for <c>prevent_destroy</c>, which would refuse the teardown.</summary>
-    private static StackJson ChainStack(string id)
-    {
-        var stack = Synthesized.Stack(id);
-        foreach (var resource in (stack.Root["resource"]?.AsObject() ?? []).SelectMany(t => t.Value!.AsObject()).Select(r => r.Value!.AsObject()))
-        {
-            resource["lifecycle"]?.AsObject().Remove("prevent_destroy");
-        }
-
-        return stack;
-    }
-
-    /// <summary>
-    /// What one environment's mocked applies produced, by stack id, in manifest order. The chain stops at the first
-    /// apply that fails, that throws, or whose consumer reads a workspace not applied before it; the test's own checks
-    /// stop there too.
-    /// </summary>
-    private sealed class Chain
-    {
-        private readonly Dictionary<string, MockApply.Outcome> _outcomes = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, Exception> _errors = new(StringComparer.Ordinal);
-
-        public void Add(string id, MockApply.Outcome outcome) => _outcomes[id] = outcome;
-
-        public void Fail(string id, Exception error) => _errors[id] = error;
-
-        /// <summary>In the test: the outcome of <paramref name="id"/>'s mocked apply, or what it threw, thrown again.</summary>
-        public MockApply.Outcome Outcome(string id)
-        {
-            TerraformRuns.Rethrow(_errors.GetValueOrDefault(id));
-            return _outcomes.TryGetValue(id, out var outcome)
-                ? outcome
-                : throw new AssertionException($"{id}: the chain stopped before its mocked apply ({string.Join(", ", _outcomes.Keys)} ran)");
-        }
-    }
-
-    /// <summary>
-    /// The mocked applies of <paramref name="env"/>'s stacks in manifest order, each consumer's upstream outputs taken
-    /// from its producers' applies. Asserts nothing (the test does, on the test thread).
-    /// </summary>
-    private static async Task<Chain> RunChain(string env)
-    {
-        var chain = new Chain();
-        using var root = TestTemp.Create($"chain-{env}");
-        var applied = new Dictionary<string, IReadOnlyDictionary<string, JsonNode?>>();
-        foreach (var id in Synthesized.StacksOf(env))
-        {
-            var stack = ChainStack(id);
-            if (StackChecks.MissingBinaries(stack).Count > 0)
-            {
-                continue;
-            }
-
-            var upstream = new Dictionary<string, IReadOnlyDictionary<string, JsonNode?>>();
-            foreach (var (name, _) in stack.Root["data"]?["terraform_remote_state"]?.AsObject() ?? [])
-            {
-                if (!applied.TryGetValue($"{env}-{name}", out var outputs))
-                {
-                    return chain;
-                }
-
-                upstream[name] = outputs;
-            }
-
-            MockApply.Outcome outcome;
-            try
-            {
-                outcome = await TerraformRuns.Start(() =>
-                {
-                    var clock = System.Diagnostics.Stopwatch.StartNew();
-                    var result = MockApply.Run(root.Combine(id), stack, upstream);
-                    TestContext.Progress.WriteLine($"[chain] {id}: mocked apply {result.RunStatus}, exit {result.ExitCode} in {clock.Elapsed.TotalSeconds:0.0} s");
-                    return result;
-                });
-            }
-            catch (Exception e)
-            {
-                chain.Fail(id, e);
-                return chain;
-            }
-
-            chain.Add(id, outcome);
-            if (outcome.RunStatus != "pass" || outcome.ExitCode != 0)
-            {
-                return chain;
-            }
-
-            try
-            {
-                applied[id] = outcome.Outputs;
-            }
-            catch (AssertionException)
-            {
-                // No applied state: the test fails at the same outputs, with this message.
-                return chain;
-            }
-        }
-
-        return chain;
-    }
+    public void WaitForTheChains() => MockedChains.WaitAll();
 
     /// <summary>Every <c>(producer, output)</c> pair the stack reads through <c>data.terraform_remote_state</c>.</summary>
     private static IReadOnlyList<(string Producer, string Output)> Reads(StackJson stack) =>
