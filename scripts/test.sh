@@ -36,7 +36,7 @@ rm -rf "$results"
 if [ "$fast" = true ]; then
   printf '[test %s] building and running the fast NUnit suite (no Terraform, emulator or scale tiers; CI runs everything)\n' "$(date +%H:%M:%S)" >&2
 else
-  printf '[test %s] building and running the NUnit suite (the Terraform tier runs terraform init/validate/plan per workspace)\n' "$(date +%H:%M:%S)" >&2
+  printf '[test %s] building and running the NUnit suite (the Terraform tier runs terraform init and plan per workspace)\n' "$(date +%H:%M:%S)" >&2
 fi
 dotnet test tests/Ecolaura.Tf.Tests.csproj -c Release -nologo \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \

@@ -22,8 +22,17 @@ public static class MockedChains
     /// <summary>The summary of Terraform's error for a destroy that <c>prevent_destroy</c> refuses.</summary>
     public const string Refused = "Instance cannot be destroyed";
 
-    private static readonly Lazy<IReadOnlyDictionary<string, Chain>> All =
-        new(() => TerraformRuns.Detached(() => Synthesized.EnvironmentIds.ToDictionary(env => env, env => new Chain(env))));
+    private static readonly Lazy<IReadOnlyDictionary<string, Chain>> All = new(() => TerraformRuns.Detached(() =>
+    {
+        // Every chain is made before any starts, so a stack that cannot be read fails them all and none runs unawaited.
+        var chains = Synthesized.EnvironmentIds.ToDictionary(env => env, env => new Chain(env));
+        foreach (var chain in chains.Values)
+        {
+            chain.Start();
+        }
+
+        return chains;
+    }));
 
     /// <summary>The chain of one environment of the default synth (all chains start on the first call).</summary>
     public static Chain Of(string env) => All.Value.TryGetValue(env, out var chain)
@@ -66,14 +75,13 @@ public static class MockedChains
                 _applies[id] = new TaskCompletionSource<MockApply.Outcome>(TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
-            Done = Run();
         }
 
         /// <summary>The environment id.</summary>
         public string Environment { get; }
 
-        /// <summary>Ends when the chain has run as far as it could.</summary>
-        public Task Done { get; }
+        /// <summary>Ends when the chain has run as far as it could (every stack's task has ended by then).</summary>
+        public Task Done { get; private set; } = Task.CompletedTask;
 
         /// <summary>The mocked apply of <paramref name="stackId"/>; a stack without a provider binary has none (an <see cref="AssertionException"/>).</summary>
         public Task<MockApply.Outcome> Applied(string stackId) => _applies.TryGetValue(stackId, out var apply)
@@ -82,6 +90,35 @@ public static class MockedChains
 
         /// <summary>In the test: the outcome of <paramref name="stackId"/>'s mocked apply, or what ended it, thrown again.</summary>
         public MockApply.Outcome Outcome(string stackId) => TerraformRuns.Result(Applied(stackId));
+
+        /// <summary>Starts the chain (once, from <see cref="All"/>).</summary>
+        internal void Start() => Done = RunEndingEveryStack();
+
+        /// <summary>
+        /// <see cref="Run"/>, then ends every stack's task it left open (on any exception, with that exception), so no
+        /// test waits forever on a stack the chain never reached.
+        /// </summary>
+        private async Task RunEndingEveryStack()
+        {
+            try
+            {
+                await Run();
+            }
+            catch (Exception e)
+            {
+                foreach (var (id, apply) in _applies)
+                {
+                    apply.TrySetException(new AssertionException($"{id}: the {Environment} chain failed before its mocked apply: {e}"));
+                }
+            }
+            finally
+            {
+                foreach (var (id, apply) in _applies)
+                {
+                    apply.TrySetException(new AssertionException($"{id}: the {Environment} chain ended without its mocked apply"));
+                }
+            }
+        }
 
         private async Task Run()
         {
@@ -92,7 +129,7 @@ public static class MockedChains
             {
                 if (stopped is not null)
                 {
-                    _applies[id].SetException(new AssertionException($"{id}: the {Environment} chain stopped before its mocked apply ({stopped})"));
+                    _applies[id].TrySetException(new AssertionException($"{id}: the {Environment} chain stopped before its mocked apply ({stopped})"));
                     continue;
                 }
 
@@ -113,7 +150,7 @@ public static class MockedChains
 
                 if (stopped is not null)
                 {
-                    _applies[id].SetException(new AssertionException($"{id}: not applied: {stopped}"));
+                    _applies[id].TrySetException(new AssertionException($"{id}: not applied: {stopped}"));
                     continue;
                 }
 
@@ -135,12 +172,12 @@ public static class MockedChains
                         stopped = $"the mocked apply of {id} failed";
                     }
 
-                    _applies[id].SetResult(outcome);
+                    _applies[id].TrySetResult(outcome);
                 }
                 catch (Exception e)
                 {
                     stopped = $"the mocked apply of {id} threw {e.GetType().Name}";
-                    _applies[id].SetException(e);
+                    _applies[id].TrySetException(e);
                 }
             }
         }

@@ -153,7 +153,11 @@ public partial class PreventDestroyTests
         .Where(c => c.Kind == CaseKind.Proven)
         .ToDictionary(c => c.Id, c => DestroyRun.Start(Synthesized.Stack(c.Id)))));
 
-    /// <summary>Every run this fixture started has ended (<see cref="TerraformRuns.WaitAll{TKey, TValue}"/>).</summary>
+    /// <summary>
+    /// Every run this fixture started has ended (<see cref="TerraformRuns.WaitAll{TKey, TValue}"/>), and so have the
+    /// shared chains of mocked applies it started (<see cref="MockedChains.WaitAll"/>), so no terraform process outlives
+    /// the fixture.
+    /// </summary>
     [OneTimeTearDown]
     public void WaitForTheRuns()
     {
@@ -161,6 +165,8 @@ public partial class PreventDestroyTests
         {
             TerraformRuns.WaitAll(Runs.Value.Values.Select(r => r.Plans));
         }
+
+        MockedChains.WaitAll();
     }
 
     /// <summary>The three destroy plans of a proven stack.</summary>
