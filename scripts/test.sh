@@ -7,10 +7,6 @@ set -uo pipefail
 root="$ecolaura_root"
 cd "$root"
 export CHECKPOINT_DISABLE=1
-# Go's garbage collector less often in every terraform and provider process of the suite, including those the product
-# starts (./ecolaura plan under test): about a fifth less CPU per command (tests/Support/TerraformCli.cs, GoGc, has the
-# figures and sets the same for a plain `dotnet test`).
-export GOGC="${GOGC:-400}"
 
 # The categories of the slow tiers; tests/Support/Categories.cs names the same two.
 slow_tiers="TestCategory!=Terraform&TestCategory!=Emulators&TestCategory!=Scale"

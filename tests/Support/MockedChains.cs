@@ -74,7 +74,6 @@ public static class MockedChains
             {
                 _applies[id] = new TaskCompletionSource<MockApply.Outcome>(TaskCreationOptions.RunContinuationsAsynchronously);
             }
-
         }
 
         /// <summary>The environment id.</summary>

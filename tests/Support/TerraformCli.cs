@@ -13,12 +13,7 @@ namespace Ecolaura.Tf.Tests.Support;
 /// <remarks>
 /// Missing terraform or provider mirror fails the test with the reason: this tier is mandatory, never skipped. Only
 /// tests in a slow category (<see cref="Categories"/>) may run terraform, so <c>./ecolaura test --fast</c> never does.
-/// <para>Go's garbage collector runs less often in these processes (<see cref="GoGc"/>, unless <c>GOGC</c> is set):
-/// Terraform and every aws provider process it starts (one per provider alias) build the provider's schema at start-up,
-/// a burst of allocation that the default <c>GOGC=100</c> collects many times over. Measured on the 2-core machine
-/// (2026-12-02, <c>terraform validate</c> of the three-alias prod foundation, GNU time): 4.7 s of CPU with the default,
-/// 3.7 s with 400, peak memory 518 MB and 555 MB. The tiers are CPU-bound (two terraform runs per core pair), so CPU is
-/// what the suite's wall time follows.</para>
+/// <para>These processes inherit the run's <c>GOGC</c> (<see cref="TestRun.GoGc"/>).</para>
 /// </remarks>
 public static class TerraformCli
 {
@@ -44,9 +39,6 @@ public static class TerraformCli
 
     /// <summary>Whether the mirror at <paramref name="mirror"/> holds <paramref name="address"/> at <paramref name="version"/> for linux_amd64 (<see cref="ProviderMirror.Holds"/>).</summary>
     public static bool MirrorHolds(string mirror, string address, string version) => ProviderMirror.Holds(mirror, address, version);
-
-    /// <summary>The <c>GOGC</c> every terraform process of the tests gets unless the caller's environment sets one (see remarks).</summary>
-    public const string GoGc = "400";
 
     /// <summary>Result of one terraform command.</summary>
     /// <param name="ExitCode">Process exit code.</param>
@@ -84,11 +76,6 @@ public static class TerraformCli
             {
                 info.Environment[key] = value;
             }
-        }
-
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("GOGC")))
-        {
-            info.Environment["GOGC"] = GoGc;
         }
 
         foreach (var (key, value) in env ?? new Dictionary<string, string>())

@@ -35,26 +35,18 @@ public static class TerraformRuns
     /// (which it does through <see cref="Progress"/>) or fails an assertion (which only throws).
     /// </summary>
     /// <returns>The work's result; faulted with whatever it threw.</returns>
-    public static Task<T> Start<T>(Func<T> work)
+    public static Task<T> Start<T>(Func<T> work) => Launch(async () =>
     {
-        TerraformCli.RequireSlowCategory("(work started in the background)");
-        using (ExecutionContext.SuppressFlow())
+        await Gate.WaitAsync();
+        try
         {
-            return Task.Run(async () =>
-            {
-                Background.Value = true;
-                await Gate.WaitAsync();
-                try
-                {
-                    return work();
-                }
-                finally
-                {
-                    Gate.Release();
-                }
-            });
+            return work();
         }
-    }
+        finally
+        {
+            Gate.Release();
+        }
+    });
 
     /// <summary>
     /// Calls <paramref name="start"/> (which starts background work and returns its tasks) outside the calling test's
@@ -65,19 +57,23 @@ public static class TerraformRuns
     /// <returns>What <paramref name="start"/> returned; whatever it threw, thrown again.</returns>
     public static T Detached<T>(Func<T> start)
     {
-        if (InBackground)
-        {
-            return start();
-        }
+        return InBackground ? start() : Launch(() => Task.FromResult(start())).GetAwaiter().GetResult();
+    }
 
+    /// <summary>
+    /// Checks the calling test's slow category on its thread, then runs <paramref name="body"/> on the thread pool without
+    /// the caller's execution context, marked as background work (<see cref="InBackground"/>).
+    /// </summary>
+    private static Task<T> Launch<T>(Func<Task<T>> body)
+    {
         TerraformCli.RequireSlowCategory("(work started in the background)");
         using (ExecutionContext.SuppressFlow())
         {
             return Task.Run(() =>
             {
                 Background.Value = true;
-                return start();
-            }).GetAwaiter().GetResult();
+                return body();
+            });
         }
     }
 
