@@ -155,7 +155,9 @@ public static class SynthProcesses
             }
 
             streams.Progress.WriteLine($"[synth {Now}] writing {app.Stacks.Count} workspaces of {string.Join(", ", environments.Select(e => e.Name))}");
+            var clock = Stopwatch.StartNew();
             app.Synth();
+            streams.Progress.WriteLine(Cli.CdktfSynthLine(app.Stacks.Count, clock.Elapsed));
             for (var i = 0; i < app.Stacks.Count; i++)
             {
                 streams.Results.WriteLine($"{StackLine}{owners[i]} {app.Stacks[i].Node.Id}");

@@ -171,6 +171,7 @@ public class CliTests
         {
             Assert.That(err, Is.Empty, "under the cdktf CLI nothing but errors goes to stderr");
             Assert.That(stdout, Does.Contain("[synth ").And.Contain("composing dev").And.Contain("policy: "), "progress on stdout");
+            Assert.That(stdout, Does.Match(@"\] CDKTF wrote \d+ workspaces in \d+\.\d\d s\n"), "CDKTF's synth step timed (./ecolaura bench reads it)");
             Assert.That(stdout, Does.Contain("  dev-network ").And.Not.Contain("  prod-network "), "only dev was written");
             Assert.That(stdout, Does.Contain("warning: stacks/dev-legacy is no longer produced"));
             Assert.That(changed, Is.EquivalentTo(new[] { Path.Combine("stacks", "dev-network", OutputFolder.StackFile), "manifest.json" }),
