@@ -35,6 +35,26 @@ public sealed class JsiiRuntimePatchTests
             $"{runtime.Location} is the official Amazon.JSII.Runtime: Directory.Build.targets did not copy .bindings/jsii-runtime");
     }
 
+    /// <summary>
+    /// The runtime's type cache holds the metadata-read index (tools/JsiiTypeIndex) and finds a class through it: a
+    /// fresh <c>TypeCache</c>, as the runtime's service container creates it, resolves S3Bucket's jsii name.
+    /// </summary>
+    [Test]
+    public void The_type_cache_reads_metadata_and_resolves_through_the_index()
+    {
+        var runtime = typeof(DeputyBase).Assembly;
+        var typeCacheType = runtime.GetType("Amazon.JSII.Runtime.Services.TypeCache", throwOnError: true)!;
+        var typeCache = Activator.CreateInstance(typeCacheType, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)!;
+        var types = typeCacheType.GetField("_types", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(typeCache);
+        Assert.That(types, Is.InstanceOf<Ecolaura.Tf.Tools.JsiiTypeIndex.LazyJsiiTypes>());
+
+        var found = typeCacheType.GetMethod("TryGetClassType")!.Invoke(typeCache, ["@cdktf/provider-aws.s3Bucket.S3Bucket"]);
+        Assert.That(found, Is.SameAs(typeof(HashiCorp.Cdktf.Providers.Aws.S3Bucket.S3Bucket)));
+        Assert.That(typeCacheType.GetMethod("TryGetEnumType")!.Invoke(typeCache, ["@cdktf/provider-aws.s3Bucket.S3Bucket"]), Is.Null,
+            "a class is not found as an enum, as upstream");
+        Assert.That(typeCacheType.GetMethod("TryGetClassType")!.Invoke(typeCache, ["@cdktf/provider-aws.noSuch.Resource"]), Is.Null);
+    }
+
     [Test]
     public void The_patcher_refuses_an_assembly_it_was_not_written_for_and_an_already_patched_one()
     {
@@ -49,7 +69,7 @@ public sealed class JsiiRuntimePatchTests
         Assert.That(File.Exists(output), Is.False, "nothing is written on refusal");
         var official = Run(OfficialRuntime, output);
         Assert.That(official.Code, Is.Zero, official.Err);
-        Assert.That(official.Out, Does.Contain("patched 4 methods"));
+        Assert.That(official.Out, Does.Contain("patched 6 methods"));
     }
 
     /// <summary>

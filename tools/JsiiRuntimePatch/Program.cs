@@ -17,7 +17,12 @@ using Mono.Cecil.Cil;
 //      to jsii (a resource's config), instantiated per conversion, which parses the property's type from JSON.
 // Each patched method (for 4, the attribute look-up at that one call site) first looks its key up in a synchronized System.Collections.Hashtable and
 // returns the cached result; otherwise the original body runs and its result is stored. Only non-null results are
-// cached, so behaviour for every input is the original one. Nothing else in the assembly changes.
+// cached, so behaviour for every input is the original one.
+// 5. TypeCache: its map from jsii fully qualified name to System.Type becomes an Ecolaura.Tf.JsiiTypeIndex
+//    LazyJsiiTypes (tools/JsiiTypeIndex, an assembly every project that runs jsii code references), and CacheTypes(assembly)
+//    hands it the assembly instead of loading every type of it and instantiating every type's jsii attribute: the index
+//    reads the assembly's metadata and loads a type on its first look-up (about half of the one-resource floor synth).
+// Nothing else in the assembly changes.
 //
 // Usage: JsiiRuntimePatch <official Amazon.JSII.Runtime.dll> <patched output .dll>
 // Exit 0 when written; 2 when the input is not the runtime this patch was written for (a method is missing or has an
@@ -52,6 +57,7 @@ try
     patcher.MemoizeCall(patcher.Method(patcher.Type("Amazon.JSII.Runtime.Services.Converters.FrameworkToJsiiConverter"),
             "TryConvertClass", "System.Boolean", allowHandlers: true),
         "System.Attribute System.Reflection.CustomAttributeExtensions::GetCustomAttribute(System.Reflection.MemberInfo,System.Type,System.Boolean)");
+    patcher.LazyTypeIndex(patcher.Type("Amazon.JSII.Runtime.Services.TypeCache"));
     module.Write(args[1]);
     Console.WriteLine($"patched {patcher.Count} methods of {module.Assembly.Name.Name} into {args[1]}");
     return 0;
@@ -129,6 +135,50 @@ sealed class Patcher
         init.InsertBefore(last, init.Create(OpCodes.Call, _synchronized));
         init.InsertBefore(last, init.Create(OpCodes.Stsfld, table));
         return table;
+    }
+
+    /// <summary>
+    /// TypeCache's constructor creates a <c>LazyJsiiTypes</c> (assembly <c>Ecolaura.Tf.JsiiTypeIndex</c> 1.0.0.0) instead
+    /// of its <c>Dictionary&lt;string, Type&gt;</c>, and <c>CacheTypes(Assembly)</c> becomes
+    /// <c>((LazyJsiiTypes)_types).AddAssembly(assembly)</c>.
+    /// </summary>
+    public void LazyTypeIndex(TypeDefinition typeCache)
+    {
+        var types = typeCache.Fields.SingleOrDefault(f => f.Name == "_types"
+                && f.FieldType.FullName == "System.Collections.Generic.IDictionary`2<System.String,System.Type>")
+            ?? throw new PatchException("TypeCache has no field 'IDictionary<string, Type> _types'");
+        var constructor = typeCache.Methods.SingleOrDefault(m => m.IsConstructor && !m.IsStatic)
+            ?? throw new PatchException("TypeCache has no single instance constructor");
+        var creations = constructor.Body.Instructions
+            .Where(i => i.OpCode == OpCodes.Newobj && i.Operand is MethodReference m
+                && m.DeclaringType.FullName == "System.Collections.Generic.Dictionary`2<System.String,System.Type>" && m.Parameters.Count == 0
+                && i.Next is { OpCode.Code: Code.Stfld } store && store.Operand is FieldReference f && f.Name == types.Name)
+            .ToList();
+        if (creations.Count != 1)
+            throw new PatchException($"TypeCache's constructor creates its _types dictionary {creations.Count} times, expected once");
+        var cacheTypes = Method(typeCache, "CacheTypes", "System.Void", allowHandlers: true);
+        if (cacheTypes.Parameters.Count != 1 || cacheTypes.Parameters[0].ParameterType.FullName != "System.Reflection.Assembly")
+            throw new PatchException("TypeCache::CacheTypes does not take one System.Reflection.Assembly");
+
+        var index = new AssemblyNameReference("Ecolaura.Tf.JsiiTypeIndex", new Version(1, 0, 0, 0));
+        _module.AssemblyReferences.Add(index);
+        var lazy = new TypeReference("Ecolaura.Tf.Tools.JsiiTypeIndex", "LazyJsiiTypes", _module, index);
+        creations[0].Operand = new MethodReference(".ctor", _module.TypeSystem.Void, lazy) { HasThis = true };
+        var addAssembly = new MethodReference("AddAssembly", _module.TypeSystem.Void, lazy)
+        { HasThis = true, Parameters = { new(cacheTypes.Parameters[0].ParameterType) } };
+
+        var body = cacheTypes.Body;
+        body.Instructions.Clear();
+        body.ExceptionHandlers.Clear();
+        body.Variables.Clear();
+        var il = body.GetILProcessor();
+        il.Append(il.Create(OpCodes.Ldarg_0));
+        il.Append(il.Create(OpCodes.Ldfld, types));
+        il.Append(il.Create(OpCodes.Castclass, lazy));
+        il.Append(il.Create(OpCodes.Ldarg_1));
+        il.Append(il.Create(OpCodes.Callvirt, addAssembly));
+        il.Append(il.Create(OpCodes.Ret));
+        Count += 2;
     }
 
     /// <summary>
