@@ -21,7 +21,7 @@ using Mono.Cecil.Cil;
 // 5. TypeCache: its map from jsii fully qualified name to System.Type becomes an Ecolaura.Tf.JsiiTypeIndex
 //    LazyJsiiTypes (tools/JsiiTypeIndex, an assembly every project that runs jsii code references), and CacheTypes(assembly)
 //    hands it the assembly instead of loading every type of it and instantiating every type's jsii attribute: the index
-//    reads the assembly's metadata and loads a type on its first look-up (about half of the one-resource floor synth).
+//    reads the assembly's metadata and loads a type on its first look-up (about a quarter of the one-resource floor synth).
 // Nothing else in the assembly changes.
 //
 // Usage: JsiiRuntimePatch <official Amazon.JSII.Runtime.dll> <patched output .dll>

@@ -6,7 +6,6 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Reflection.Metadata;
-using System.Reflection.PortableExecutable;
 using Amazon.JSII.Runtime.Deputy;
 
 namespace Ecolaura.Tf.Tools.JsiiTypeIndex;
@@ -20,14 +19,19 @@ namespace Ecolaura.Tf.Tools.JsiiTypeIndex;
 /// </summary>
 /// <remarks>
 /// Upstream, <c>TypeCache.CacheTypes</c> calls <see cref="Assembly.GetTypes"/> on every assembly of the process and
-/// instantiates the jsii attribute of each type: for provider-aws that loads about 20,000 types, about half of the
-/// one-resource floor synth (docs/performance.md). Here an assembly that does not reference <c>Amazon.JSII.Runtime</c>
-/// cannot carry a jsii attribute and is skipped; one that does is read with <see cref="System.Reflection.Metadata"/>:
+/// instantiates the jsii attribute of each type: for provider-aws that loads about 20,000 types, about a quarter of
+/// the one-resource floor synth (docs/performance.md). Here an assembly that does not reference <c>Amazon.JSII.Runtime</c>
+/// cannot carry a jsii attribute and is skipped; one that does is read with <see cref="System.Reflection.Metadata"/>
+/// from the loaded image (<c>AssemblyExtensions.TryGetRawMetadata</c>):
 /// every type definition whose custom attributes include one of the runtime's <see cref="JsiiTypeAttributeBase"/>
 /// subclasses, keyed by that attribute's first <see cref="string"/> constructor argument (every such constructor takes
 /// <c>(Type nativeType, string fullyQualifiedName, …)</c>). The same two errors as upstream: a fully qualified name
-/// declared twice throws <see cref="InvalidOperationException"/>; an assembly without a file (dynamic or loaded from
-/// bytes), and the runtime itself, are scanned with reflection exactly as upstream does.
+/// declared twice throws <see cref="InvalidOperationException"/>; a dynamic or collectible assembly, and the runtime
+/// itself, are scanned with reflection exactly as upstream does.
+/// <para>Where it differs from upstream, none of which jsii-pacmak's output does: a jsii attribute type declared outside
+/// the runtime (a subclass of a runtime attribute) is not recognised; a type carrying two jsii attributes gets both
+/// names, where upstream's <c>GetCustomAttribute</c> throws <see cref="AmbiguousMatchException"/>; a type that does not
+/// load is left out silently, where upstream logs the loader exceptions of the assembly.</para>
 /// <para>Not thread-safe on its own: <c>TypeCache</c> uses it only under its lock.</para>
 /// </remarks>
 public sealed class LazyJsiiTypes : IDictionary<string, Type>
@@ -37,7 +41,7 @@ public sealed class LazyJsiiTypes : IDictionary<string, Type>
     private static readonly Assembly Runtime = typeof(JsiiTypeAttributeBase).Assembly;
 
     /// <summary>Names of the runtime's attribute types that mark a jsii type (every concrete subclass of <see cref="JsiiTypeAttributeBase"/>).</summary>
-    private static readonly ImmutableHashSet<string> AttributeNames = Runtime.GetTypes()
+    private static readonly ImmutableHashSet<string> AttributeNames = Reflected(Runtime)
         .Where(t => !t.IsAbstract && typeof(JsiiTypeAttributeBase).IsAssignableFrom(t))
         .Select(t => t.FullName!)
         .ToImmutableHashSet(StringComparer.Ordinal);
@@ -49,20 +53,46 @@ public sealed class LazyJsiiTypes : IDictionary<string, Type>
 
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
+    /// <summary>One indexed type, loaded on first use; null when it cannot be loaded (upstream's scan leaves such types out).</summary>
     private sealed class Entry(Assembly assembly, string typeName)
     {
+        private bool _resolved;
         private Type? _type;
 
-        public Type Type => _type ??= assembly.GetType(typeName, throwOnError: true, ignoreCase: false)!;
+        public Type? Type
+        {
+            get
+            {
+                if (!_resolved)
+                {
+                    try
+                    {
+                        _type = assembly.GetType(typeName, throwOnError: false, ignoreCase: false);
+                    }
+                    catch (Exception e) when (e is TypeLoadException or FileNotFoundException or FileLoadException or BadImageFormatException)
+                    {
+                        _type = null;
+                    }
 
-        public Entry(Type type) : this(type.Assembly, type.FullName!) => _type = type;
+                    _resolved = true;
+                }
+
+                return _type;
+            }
+        }
+
+        public Entry(Type type) : this(type.Assembly, type.FullName!)
+        {
+            _type = type;
+            _resolved = true;
+        }
     }
 
     /// <summary>Adds the jsii types of <paramref name="assembly"/> (see remarks of the class).</summary>
     /// <exception cref="InvalidOperationException">A fully qualified name is already present.</exception>
     public void AddAssembly(Assembly assembly)
     {
-        if (assembly == Runtime || assembly.IsDynamic || string.IsNullOrEmpty(assembly.Location))
+        if (assembly == Runtime || !TryGetMetadata(assembly, out var metadata))
         {
             foreach (var type in Reflected(assembly))
             {
@@ -81,9 +111,6 @@ public sealed class LazyJsiiTypes : IDictionary<string, Type>
             return;
         }
 
-        using var stream = File.OpenRead(assembly.Location);
-        using var pe = new PEReader(stream);
-        var metadata = pe.GetMetadataReader();
         foreach (var handle in metadata.TypeDefinitions)
         {
             var definition = metadata.GetTypeDefinition(handle);
@@ -102,6 +129,23 @@ public sealed class LazyJsiiTypes : IDictionary<string, Type>
                 Add(attributeType == ProxyAttributeName ? fullyQualifiedName + ProxySuffix : fullyQualifiedName, new Entry(assembly, ReflectionName(metadata, definition)));
             }
         }
+    }
+
+    /// <summary>
+    /// The metadata of the image the process loaded (not the file at <see cref="Assembly.Location"/>, which may have
+    /// changed since); false for a dynamic assembly. Valid while the assembly is loaded, which a non-collectible one is
+    /// until the process ends (the bindings and the app are never unloaded).
+    /// </summary>
+    private static unsafe bool TryGetMetadata(Assembly assembly, out MetadataReader metadata)
+    {
+        if (!assembly.IsDynamic && !assembly.IsCollectible && assembly.TryGetRawMetadata(out var blob, out var length))
+        {
+            metadata = new MetadataReader(blob, length);
+            return true;
+        }
+
+        metadata = null!;
+        return false;
     }
 
     private void Add(string fullyQualifiedName, Entry entry)
@@ -189,24 +233,23 @@ public sealed class LazyJsiiTypes : IDictionary<string, Type>
         public bool IsSystemType(string type) => type == "System.Type";
     }
 
-    /// <summary>Whether <paramref name="key"/> names a jsii type of an added assembly (loads nothing).</summary>
-    public bool ContainsKey(string key) => _entries.ContainsKey(key);
+    /// <summary>Whether <paramref name="key"/> names a jsii type of an added assembly that loads (loads it on first look-up).</summary>
+    public bool ContainsKey(string key) => TryGetValue(key, out _);
 
     /// <summary>The type of <paramref name="key"/>, loaded on first look-up.</summary>
-    /// <exception cref="KeyNotFoundException">No added assembly declares <paramref name="key"/>.</exception>
-    /// <exception cref="TypeLoadException">The assembly no longer resolves the recorded type name.</exception>
+    /// <exception cref="KeyNotFoundException">No added assembly declares <paramref name="key"/>, or its type does not load.</exception>
     public Type this[string key]
     {
-        get => _entries[key].Type;
+        get => TryGetValue(key, out var type) ? type : throw new KeyNotFoundException($"no loadable jsii type '{key}'");
         set => _entries[key] = new Entry(value);
     }
 
     /// <inheritdoc />
     public bool TryGetValue(string key, out Type value)
     {
-        if (_entries.TryGetValue(key, out var entry))
+        if (_entries.TryGetValue(key, out var entry) && entry.Type is { } type)
         {
-            value = entry.Type;
+            value = type;
             return true;
         }
 
@@ -220,14 +263,14 @@ public sealed class LazyJsiiTypes : IDictionary<string, Type>
     /// <inheritdoc />
     public bool Remove(string key) => _entries.Remove(key);
 
-    /// <summary>Every fully qualified name (loads nothing).</summary>
-    public ICollection<string> Keys => _entries.Keys;
+    /// <summary>Every fully qualified name whose type loads (loads every type, as upstream's eager scan did).</summary>
+    public ICollection<string> Keys => this.Select(p => p.Key).ToList();
 
-    /// <summary>Every type: loads all of them, as upstream's eager scan did.</summary>
-    public ICollection<Type> Values => _entries.Values.Select(e => e.Type).ToList();
+    /// <summary>Every type (loads all of them).</summary>
+    public ICollection<Type> Values => this.Select(p => p.Value).ToList();
 
-    /// <inheritdoc />
-    public int Count => _entries.Count;
+    /// <summary>How many names map to a type that loads (loads every type).</summary>
+    public int Count => Keys.Count;
 
     /// <inheritdoc />
     public bool IsReadOnly => false;
@@ -255,7 +298,7 @@ public sealed class LazyJsiiTypes : IDictionary<string, Type>
 
     /// <summary>Every pair: loads every type.</summary>
     public IEnumerator<KeyValuePair<string, Type>> GetEnumerator() =>
-        _entries.Select(e => new KeyValuePair<string, Type>(e.Key, e.Value.Type)).GetEnumerator();
+        _entries.Where(e => e.Value.Type is not null).Select(e => new KeyValuePair<string, Type>(e.Key, e.Value.Type!)).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
