@@ -137,6 +137,7 @@ ratio1="$(awk -v a="$full1" -v b="$floor" 'BEGIN {printf "%.2f", a / b}')"
 printf '%-14s %10s %12s  %s\n' "ratio" "$ratio" "" "full / floor (goal ≤ 1.5); in one process: $ratio1"
 # CDKTF's own synth step (App.Synth(): one jsii call, all in Node.js) inside the one-process full synth, against what the
 # 1.5 × floor goal leaves above the floor (0.5 × floor) for composing every resource and this step together.
+[ -s "$tmp/cdktf" ] || { echo "bench: the one-process synth printed no 'CDKTF wrote N workspaces in X s' line ($tmp/full1.log)" >&2; exit 1; }
 cdktf="$(median < "$tmp/cdktf")"
 printf '%-14s %10.2f %12s  %s\n' "cdktf synth" "$cdktf" "" "CDKTF's synth step in 'full, 1 proc' (Node.js), median of $runs; the goal leaves $(awk -v z="$floor" 'BEGIN {printf "%.2f", z / 2}') s above the floor for all of composing and this"
 
@@ -165,7 +166,7 @@ if [ "$suite" = true ]; then
   # from below on this machine's cores, whatever the scheduling.
   mkdir -p "$tmp/shim"
   real_terraform="$(command -v terraform)" || { echo "bench: terraform is not on PATH" >&2; exit 1; }
-  printf '#!/bin/sh\nexec /usr/bin/time -a -o %q -f "%%U %%S %%C" %q "$@"\n' "$tmp/terraform.cpu" "$real_terraform" > "$tmp/shim/terraform"
+  printf '#!/usr/bin/env bash\nexec /usr/bin/time -a -o %q -f "%%U %%S %%C" %q "$@"\n' "$tmp/terraform.cpu" "$real_terraform" > "$tmp/shim/terraform"
   chmod +x "$tmp/shim/terraform"
   : > "$tmp/terraform.cpu"
   start=$(date +%s.%N)
@@ -173,7 +174,10 @@ if [ "$suite" = true ]; then
   secs="$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.0f", e - s}')"
   printf '%-14s %10s %12s  %s\n' "test suite" "$secs" "" "$(tail -1 "$tmp/suite.log") (goal ≤ 360 s)"
   cores="$(nproc)"
-  awk -v c="$cores" '$1 ~ /^[0-9.]+$/ && $2 ~ /^[0-9.]+$/ {n++; cpu += $1 + $2; v = $4; k[v]++; t[v] += $1 + $2}
-    END {printf "%-14s %10.0f %12s  %d terraform commands, CPU seconds (providers included); on %d cores at least %.0f s of the suite'"'"'s wall:", "terraform CPU", cpu, "", n, c, cpu / c;
-         for (v in k) printf " %s %d (%.0f s)", v, k[v], t[v]; printf "\n"}' "$tmp/terraform.cpu"
+  # GNU time's "%C" is the terraform path (no spaces: command -v found it) and its arguments: $4 is the command verb.
+  # Lines such as "Command exited with non-zero status 1" are not figures and are skipped.
+  verbs="$(awk '$1 ~ /^[0-9.]+$/ && $2 ~ /^[0-9.]+$/ {k[$4]++; t[$4] += $1 + $2} END {for (v in k) printf "%.0f %s %d\n", t[v], v, k[v]}' "$tmp/terraform.cpu" \
+    | sort -rn | awk '{printf " %s %d (%d s)", $2, $3, $1}')"
+  awk -v c="$cores" -v verbs="$verbs" '$1 ~ /^[0-9.]+$/ && $2 ~ /^[0-9.]+$/ {n++; cpu += $1 + $2}
+    END {printf "%-14s %10.0f %12s  %d terraform commands, CPU seconds (providers included); on %d cores at least %.0f s of the suite'"'"'s wall:%s\n", "terraform CPU", cpu, "", n, c, cpu / c, verbs}' "$tmp/terraform.cpu"
 fi

@@ -88,7 +88,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     fi
   done
   say "building ${#missing[@]} C# binding package(s) with jsii-pacmak: ${missing[*]%%:*}"
-  say "cold build: 5 to 10 minutes on a 2-core machine (whole cold set-ups took 331-648 s, 2026-12-01/02) and ~4.9 GB peak; provider-aws dominates; later runs reuse $cache"
+  say "cold build: 5 to 11 minutes on a 2-core machine (whole cold set-ups took 331-648 s, 2026-12-01/02) and ~4.9 GB peak; provider-aws dominates; later runs reuse $cache"
   start=$(date +%s)
   # -R also builds each package's jsii dependencies into the same folder so they resolve each other.
   # The C# compiler runs without analyzers and source generators (RunAnalyzers=false: they change nothing in the
