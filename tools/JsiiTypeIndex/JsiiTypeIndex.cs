@@ -40,6 +40,9 @@ public sealed class LazyJsiiTypes : IDictionary<string, Type>
 
     private static readonly Assembly Runtime = typeof(JsiiTypeAttributeBase).Assembly;
 
+    /// <summary>The runtime's simple name, read once: <see cref="Assembly.GetName()"/> builds a new name on every call.</summary>
+    private static readonly string RuntimeName = Runtime.GetName().Name!;
+
     /// <summary>Names of the runtime's attribute types that mark a jsii type (every concrete subclass of <see cref="JsiiTypeAttributeBase"/>).</summary>
     private static readonly ImmutableHashSet<string> AttributeNames = Reflected(Runtime)
         .Where(t => !t.IsAbstract && typeof(JsiiTypeAttributeBase).IsAssignableFrom(t))
@@ -106,18 +109,25 @@ public sealed class LazyJsiiTypes : IDictionary<string, Type>
             return;
         }
 
-        if (!assembly.GetReferencedAssemblies().Any(r => r.Name == Runtime.GetName().Name))
+        if (!assembly.GetReferencedAssemblies().Any(r => r.Name == RuntimeName))
         {
             return;
         }
 
+        // An assembly refers to each attribute constructor through a few member references: name each one once.
+        var attributeTypes = new Dictionary<EntityHandle, string?>();
         foreach (var handle in metadata.TypeDefinitions)
         {
             var definition = metadata.GetTypeDefinition(handle);
             foreach (var attributeHandle in definition.GetCustomAttributes())
             {
                 var attribute = metadata.GetCustomAttribute(attributeHandle);
-                var attributeType = AttributeTypeName(metadata, attribute);
+                if (!attributeTypes.TryGetValue(attribute.Constructor, out var attributeType))
+                {
+                    attributeType = AttributeTypeName(metadata, attribute);
+                    attributeTypes.Add(attribute.Constructor, attributeType);
+                }
+
                 if (attributeType is null || !AttributeNames.Contains(attributeType))
                 {
                     continue;
@@ -184,7 +194,7 @@ public sealed class LazyJsiiTypes : IDictionary<string, Type>
 
         var reference = metadata.GetTypeReference((TypeReferenceHandle)parent);
         if (reference.ResolutionScope.Kind != HandleKind.AssemblyReference
-            || !metadata.StringComparer.Equals(metadata.GetAssemblyReference((AssemblyReferenceHandle)reference.ResolutionScope).Name, Runtime.GetName().Name!))
+            || !metadata.StringComparer.Equals(metadata.GetAssemblyReference((AssemblyReferenceHandle)reference.ResolutionScope).Name, RuntimeName))
         {
             return null;
         }
