@@ -147,11 +147,11 @@ for entry in "${packages[@]}"; do
 done
 
 # 3. The memoizing jsii .NET runtime (tools/JsiiRuntimePatch; Directory.Build.targets copies it into every app and test
-# output): the NuGet Amazon.JSII.Runtime with four per-construction reflection look-ups cached and a type cache that
+# output): the NuGet Amazon.JSII.Runtime with its per-construction reflection look-ups memoized and a type cache that
 # reads metadata (tools/JsiiTypeIndex, part of the key: the patched DLL calls it). Keyed by the
 # runtime version and the patch's source; a few seconds when missing.
 runtime_version="$(sed -n 's/.*PackageVersion Include="Amazon.JSII.Runtime" Version="\([^"]*\)".*/\1/p' Directory.Packages.props)"
-patch_key="$( { echo "$runtime_version"; cat tools/JsiiRuntimePatch/Program.cs tools/JsiiRuntimePatch/JsiiRuntimePatch.csproj tools/JsiiTypeIndex/JsiiTypeIndex.cs tools/JsiiTypeIndex/JsiiTypeIndex.csproj; } | sha256sum | cut -c1-16)"
+patch_key="$( { echo "$runtime_version"; cat tools/JsiiRuntimePatch/Program.cs tools/JsiiRuntimePatch/JsiiRuntimePatch.csproj tools/JsiiTypeIndex/*.cs tools/JsiiTypeIndex/JsiiTypeIndex.csproj; } | sha256sum | cut -c1-16)"
 patched="$cache/jsii-runtime-$patch_key"
 if [ ! -f "$patched/Amazon.JSII.Runtime.dll" ]; then
   say "building the memoizing jsii runtime (Amazon.JSII.Runtime $runtime_version + tools/JsiiRuntimePatch)"

@@ -4,24 +4,31 @@ using System.IO;
 using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
+using Mono.Cecil.Rocks;
 
-// Memoizes four per-construction reflection look-ups of the jsii .NET runtime (Amazon.JSII.Runtime), whose results
-// depend only on a System.Type or a PropertyInfo and never change while a process runs:
+// Memoizes per-construction reflection look-ups of the jsii .NET runtime (Amazon.JSII.Runtime), whose results depend
+// only on metadata and never change while a process runs, and replaces its type cache's eager scan:
 //   1. DeputyBase's constructor: the list of jsii methods and properties a class overrides (GetOverrides). Upstream it
 //      walks every method and property of the class, and every interface map, on every `new` of any construct:
-//      about 40 % of the managed CPU of a full synth (measured with dotnet-trace; README "Benchmark").
+//      about 40 % of the managed CPU of a full synth (measured with dotnet-trace; docs/performance.md).
 //   2. DeputyBase's constructor: the jsii interfaces a class implements (GetInterfaces).
 //   3. ReflectionUtils.GetClassAttribute(Type): a fresh JsiiClassAttribute per call, which parses the constructor's
 //      parameter list from JSON each time.
-//   4. FrameworkToJsiiConverter.TryConvertClass: the JsiiPropertyAttribute of every property of every struct passed
-//      to jsii (a resource's config), instantiated per conversion, which parses the property's type from JSON.
-// Each patched method (for 4, the attribute look-up at that one call site) first looks its key up in a synchronized System.Collections.Hashtable and
-// returns the cached result; otherwise the original body runs and its result is stored. Only non-null results are
-// cached, so behaviour for every input is the original one.
-// 5. TypeCache: its map from jsii fully qualified name to System.Type becomes an Ecolaura.Tf.JsiiTypeIndex
-//    LazyJsiiTypes (tools/JsiiTypeIndex, an assembly every project that runs jsii code references), and CacheTypes(assembly)
-//    hands it the assembly instead of loading every type of it and instantiating every type's jsii attribute: the index
-//    reads the assembly's metadata and loads a type on its first look-up (about a quarter of the one-resource floor synth).
+// Each of these methods first looks its key up in a synchronized System.Collections.Hashtable and returns the cached
+// result; otherwise the original body runs and its result is stored. Only non-null results are cached, so behaviour
+// for every input is the original one.
+//   4. Every call in the runtime to CustomAttributeExtensions.GetCustomAttribute on a MemberInfo, and to
+//      Type.GetInterfaceMap, goes to Ecolaura.Tf.JsiiTypeIndex's ReflectionMemo instead, which computes each answer
+//      once (tools/JsiiTypeIndex/ReflectionMemo.cs). Upstream makes a fresh attribute, which parses JSON in its
+//      constructor, on every type look-up, property read and struct conversion, and computes every interface map of a
+//      class again for each of its methods.
+//   5. JsiiTypeAttributeBase.Load, which every construction calls to make sure the class's npm package is loaded, returns
+//      at once for an assembly it finished before; TypeCache.Refresh, which every type look-up calls, skips
+//      AppDomain.GetAssemblies() while no assembly has loaded since its last scan (ReflectionMemo again).
+//   6. TypeCache: its map from jsii fully qualified name to System.Type becomes an Ecolaura.Tf.JsiiTypeIndex
+//      LazyJsiiTypes (tools/JsiiTypeIndex, an assembly every project that runs jsii code references), and CacheTypes(assembly)
+//      hands it the assembly instead of loading every type of it and instantiating every type's jsii attribute: the index
+//      reads the assembly's metadata and loads a type on its first look-up (about a quarter of the one-resource floor synth).
 // Nothing else in the assembly changes.
 //
 // Usage: JsiiRuntimePatch <official Amazon.JSII.Runtime.dll> <patched output .dll>
@@ -54,10 +61,10 @@ try
     patcher.Memoize(patcher.Method(patcher.Type("Amazon.JSII.Runtime.ReflectionUtils"), "GetClassAttribute",
             "Amazon.JSII.Runtime.Deputy.JsiiClassAttribute"),
         key: il => [il.Create(OpCodes.Ldarg_0)]);
-    patcher.MemoizeCall(patcher.Method(patcher.Type("Amazon.JSII.Runtime.Services.Converters.FrameworkToJsiiConverter"),
-            "TryConvertClass", "System.Boolean", allowHandlers: true),
-        "System.Attribute System.Reflection.CustomAttributeExtensions::GetCustomAttribute(System.Reflection.MemberInfo,System.Type,System.Boolean)");
     patcher.LazyTypeIndex(patcher.Type("Amazon.JSII.Runtime.Services.TypeCache"));
+    patcher.MemoizeReflection();
+    patcher.FastLoad(patcher.Type("Amazon.JSII.Runtime.Deputy.JsiiTypeAttributeBase"));
+    patcher.RefreshOnLoad(patcher.Type("Amazon.JSII.Runtime.Services.TypeCache"));
     module.Write(args[1]);
     Console.WriteLine($"patched {patcher.Count} methods of {module.Assembly.Name.Name} into {args[1]}");
     return 0;
@@ -82,6 +89,28 @@ sealed class Patcher
     private readonly MethodReference _newHashtable;
 
     public int Count { get; private set; }
+
+    private AssemblyNameReference? _index;
+
+    private TypeReference? _reflectionMemo;
+
+    /// <summary><c>Ecolaura.Tf.Tools.JsiiTypeIndex.ReflectionMemo</c> (tools/JsiiTypeIndex/ReflectionMemo.cs).</summary>
+    private TypeReference ReflectionMemo => _reflectionMemo ??= new TypeReference("Ecolaura.Tf.Tools.JsiiTypeIndex", "ReflectionMemo", _module, IndexAssembly);
+
+    /// <summary>The reference to <c>Ecolaura.Tf.JsiiTypeIndex</c> 1.0.0.0 (tools/JsiiTypeIndex), added on first use.</summary>
+    private AssemblyNameReference IndexAssembly
+    {
+        get
+        {
+            if (_index is null)
+            {
+                _index = new AssemblyNameReference("Ecolaura.Tf.JsiiTypeIndex", new Version(1, 0, 0, 0));
+                _module.AssemblyReferences.Add(_index);
+            }
+
+            return _index;
+        }
+    }
 
     public Patcher(ModuleDefinition module)
     {
@@ -160,9 +189,7 @@ sealed class Patcher
         if (cacheTypes.Parameters.Count != 1 || cacheTypes.Parameters[0].ParameterType.FullName != "System.Reflection.Assembly")
             throw new PatchException("TypeCache::CacheTypes does not take one System.Reflection.Assembly");
 
-        var index = new AssemblyNameReference("Ecolaura.Tf.JsiiTypeIndex", new Version(1, 0, 0, 0));
-        _module.AssemblyReferences.Add(index);
-        var lazy = new TypeReference("Ecolaura.Tf.Tools.JsiiTypeIndex", "LazyJsiiTypes", _module, index);
+        var lazy = new TypeReference("Ecolaura.Tf.Tools.JsiiTypeIndex", "LazyJsiiTypes", _module, IndexAssembly);
         creations[0].Operand = new MethodReference(".ctor", _module.TypeSystem.Void, lazy) { HasThis = true };
         var addAssembly = new MethodReference("AddAssembly", _module.TypeSystem.Void, lazy)
         { HasThis = true, Parameters = { new(cacheTypes.Parameters[0].ParameterType) } };
@@ -182,55 +209,163 @@ sealed class Patcher
     }
 
     /// <summary>
-    /// Redirects the one call of <paramref name="callee"/> (a static <c>(MemberInfo, …) → reference</c> method) in
-    /// <paramref name="caller"/> to a new static method with the same signature that caches non-null results per first
-    /// argument (the member); a null member calls through.
+    /// Redirects every call in the runtime to <c>CustomAttributeExtensions.GetCustomAttribute</c> on a
+    /// <c>MemberInfo</c> (<c>&lt;T&gt;(MemberInfo)</c>, <c>&lt;T&gt;(MemberInfo, bool)</c> and
+    /// <c>(MemberInfo, Type, bool)</c>) and to <c>Type.GetInterfaceMap(Type)</c> to the same-shaped static methods of
+    /// <c>Ecolaura.Tf.Tools.JsiiTypeIndex.ReflectionMemo</c>, which compute each answer once. Refuses a runtime where the
+    /// call sites the profile found are not there: TypeCache's attribute check, ReflectionUtils' interface maps, and the
+    /// struct conversion's property attribute.
     /// </summary>
-    public void MemoizeCall(MethodDefinition caller, string callee)
+    public void MemoizeReflection()
     {
-        var calls = caller.Body.Instructions.Where(i => i.OpCode == OpCodes.Call && i.Operand is MethodReference m && m.FullName == callee).ToList();
-        if (calls.Count != 1)
-            throw new PatchException($"{caller.FullName} calls {callee} {calls.Count} times, expected once");
-        var target = (MethodReference)calls[0].Operand;
-        var table = NewTable($"<{caller.DeclaringType.Name}>{caller.Name}>{target.Name}");
+        var memo = ReflectionMemo;
+        var changed = new List<MethodDefinition>();
+        foreach (var method in _module.GetTypes().Where(t => t != _memo).SelectMany(t => t.Methods).Where(m => m.HasBody))
+        {
+            var redirected = false;
+            foreach (var instruction in method.Body.Instructions)
+            {
+                if ((instruction.OpCode == OpCodes.Call || instruction.OpCode == OpCodes.Callvirt)
+                    && instruction.Operand is MethodReference callee && Memoized(callee, memo) is { } replacement)
+                {
+                    instruction.OpCode = OpCodes.Call;
+                    instruction.Operand = replacement;
+                    redirected = true;
+                }
+            }
 
-        var memo = new MethodDefinition($"{caller.DeclaringType.Name}.{caller.Name}.{target.Name}",
-            MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig, target.ReturnType);
-        foreach (var parameter in target.Parameters) memo.Parameters.Add(new ParameterDefinition(parameter.ParameterType));
-        var result = new VariableDefinition(target.ReturnType);
-        memo.Body.Variables.Add(result);
-        memo.Body.InitLocals = true;
-        var il = memo.Body.GetILProcessor();
-        var pop = il.Create(OpCodes.Pop);
-        var callThrough = il.Create(OpCodes.Ldarg_0);
-        var done = il.Create(OpCodes.Ldloc, result);
-        il.Append(il.Create(OpCodes.Ldarg_0));
-        il.Append(il.Create(OpCodes.Brfalse, callThrough));
-        il.Append(il.Create(OpCodes.Ldsfld, table));
-        il.Append(il.Create(OpCodes.Ldarg_0));
-        il.Append(il.Create(OpCodes.Callvirt, _getItem));
-        il.Append(il.Create(OpCodes.Isinst, target.ReturnType));
-        il.Append(il.Create(OpCodes.Dup));
-        il.Append(il.Create(OpCodes.Brfalse, pop));
+            if (redirected) changed.Add(method);
+        }
+
+        foreach (var (type, name) in new[]
+        {
+            ("Amazon.JSII.Runtime.Services.TypeCache", "TryGetType"),
+            ("Amazon.JSII.Runtime.Services.Converters.FrameworkToJsiiConverter", "TryConvertClass"),
+        })
+        {
+            if (!changed.Any(m => m.DeclaringType.FullName == type && m.Name == name))
+                throw new PatchException($"{type}::{name} has no GetCustomAttribute call to memoize");
+        }
+
+        if (!changed.Any(m => m.DeclaringType.FullName.StartsWith("Amazon.JSII.Runtime.ReflectionUtils", StringComparison.Ordinal)
+                && m.Body.Instructions.Any(i => i.Operand is MethodReference r && r.Name == "GetInterfaceMap")))
+            throw new PatchException("ReflectionUtils has no GetInterfaceMap call to memoize");
+        Count += changed.Count;
+    }
+
+    /// <summary>
+    /// <c>JsiiTypeAttributeBase.Load(Assembly)</c>, which every construction calls, returns at once when
+    /// <c>ReflectionMemo.IsLoaded(assembly)</c>, and each of its normal returns calls <c>ReflectionMemo.MarkLoaded(assembly)</c>
+    /// (upstream names the assembly and searches a bag of names each time); <c>Reset()</c>, which clears upstream's
+    /// list, also calls <c>ReflectionMemo.ForgetLoaded()</c>.
+    /// </summary>
+    public void FastLoad(TypeDefinition attributeBase)
+    {
+        var load = Method(attributeBase, "Load", "System.Void");
+        if (!load.IsStatic || load.Parameters.Count != 1 || load.Parameters[0].ParameterType.FullName != "System.Reflection.Assembly")
+            throw new PatchException($"{attributeBase.FullName}::Load is not a static method taking one System.Reflection.Assembly");
+        var reset = Method(attributeBase, "Reset", "System.Void");
+        var assembly = load.Parameters[0].ParameterType;
+        var isLoaded = new MethodReference("IsLoaded", _module.TypeSystem.Boolean, ReflectionMemo) { Parameters = { new(assembly) } };
+        var markLoaded = new MethodReference("MarkLoaded", _module.TypeSystem.Void, ReflectionMemo) { Parameters = { new(assembly) } };
+
+        var body = load.Body;
+        body.SimplifyMacros();
+        var il = body.GetILProcessor();
+        var original = body.Instructions.First();
+        var epilogue = il.Create(OpCodes.Ldarg_0);
+        foreach (var ret in body.Instructions.Where(i => i.OpCode == OpCodes.Ret).ToList())
+        {
+            ret.OpCode = OpCodes.Br;
+            ret.Operand = epilogue;
+        }
+        il.Append(epilogue);
+        il.Append(il.Create(OpCodes.Call, markLoaded));
         il.Append(il.Create(OpCodes.Ret));
-        il.Append(pop);
-        il.Append(callThrough);
-        for (var i = 1; i < target.Parameters.Count; i++) il.Append(il.Create(OpCodes.Ldarg, memo.Parameters[i]));
-        il.Append(il.Create(OpCodes.Call, target));
-        il.Append(il.Create(OpCodes.Stloc, result));
-        il.Append(il.Create(OpCodes.Ldloc, result));
-        il.Append(il.Create(OpCodes.Brfalse, done));
-        il.Append(il.Create(OpCodes.Ldarg_0));
-        il.Append(il.Create(OpCodes.Brfalse, done));
-        il.Append(il.Create(OpCodes.Ldsfld, table));
-        il.Append(il.Create(OpCodes.Ldarg_0));
-        il.Append(il.Create(OpCodes.Ldloc, result));
-        il.Append(il.Create(OpCodes.Callvirt, _setItem));
-        il.Append(done);
-        il.Append(il.Create(OpCodes.Ret));
-        _memo.Methods.Add(memo);
-        calls[0].Operand = memo;
+        il.InsertBefore(original, il.Create(OpCodes.Ldarg_0));
+        il.InsertBefore(original, il.Create(OpCodes.Call, isLoaded));
+        il.InsertBefore(original, il.Create(OpCodes.Brfalse, original));
+        il.InsertBefore(original, il.Create(OpCodes.Ret));
+        body.OptimizeMacros();
+
+        var resetIl = reset.Body.GetILProcessor();
+        resetIl.InsertBefore(reset.Body.Instructions.First(), resetIl.Create(OpCodes.Call, new MethodReference("ForgetLoaded", _module.TypeSystem.Void, ReflectionMemo)));
+        Count += 2;
+    }
+
+    /// <summary>
+    /// <c>TypeCache.Refresh()</c>, which every type look-up calls, returns at once while <c>ReflectionMemo.AssemblyLoads</c>
+    /// equals the number this cache saw when it last scanned (no assembly has loaded since); otherwise it remembers the
+    /// number and scans as upstream (<c>AppDomain.GetAssemblies()</c> and a name check per assembly).
+    /// </summary>
+    public void RefreshOnLoad(TypeDefinition typeCache)
+    {
+        var refresh = Method(typeCache, "Refresh", "System.Void");
+        if (refresh.IsStatic || refresh.Parameters.Count != 0)
+            throw new PatchException($"{typeCache.FullName}::Refresh is not an instance method without parameters");
+        var int32 = _module.TypeSystem.Int32;
+        var seen = new FieldDefinition("<ecolaura>assemblyLoadsSeen", FieldAttributes.Private, int32);
+        typeCache.Fields.Add(seen);
+        var loads = new MethodReference("get_AssemblyLoads", int32, ReflectionMemo);
+
+        var body = refresh.Body;
+        var current = new VariableDefinition(int32);
+        body.Variables.Add(current);
+        body.InitLocals = true;
+        var il = body.GetILProcessor();
+        var original = body.Instructions.First();
+        var remember = il.Create(OpCodes.Ldarg_0);
+        foreach (var instruction in new[]
+        {
+            il.Create(OpCodes.Call, loads), il.Create(OpCodes.Stloc, current),
+            il.Create(OpCodes.Ldarg_0), il.Create(OpCodes.Ldfld, seen), il.Create(OpCodes.Ldloc, current), il.Create(OpCodes.Bne_Un, remember),
+            il.Create(OpCodes.Ret),
+            remember, il.Create(OpCodes.Ldloc, current), il.Create(OpCodes.Stfld, seen),
+        })
+        {
+            il.InsertBefore(original, instruction);
+        }
+
+        body.MaxStackSize = Math.Max(body.MaxStackSize, 3);
         Count++;
+    }
+
+    /// <summary>The <c>ReflectionMemo</c> method to call instead of <paramref name="callee"/>, or null to leave the call.</summary>
+    private static MethodReference? Memoized(MethodReference callee, TypeReference memo)
+    {
+        var parameters = callee.Parameters.Select(p => p.ParameterType.FullName).ToArray();
+        if (callee.DeclaringType.FullName == "System.Reflection.CustomAttributeExtensions" && callee.Name == "GetCustomAttribute"
+            && parameters.FirstOrDefault() == "System.Reflection.MemberInfo")
+        {
+            if (callee is GenericInstanceMethod generic && generic.GenericArguments.Count == 1
+                && (parameters.Length == 1 || parameters is [_, "System.Boolean"]))
+            {
+                var open = new MethodReference("GetCustomAttribute", callee.Module.TypeSystem.Void, memo) { HasThis = false };
+                var t = new GenericParameter("T", open);
+                open.GenericParameters.Add(t);
+                open.ReturnType = t;
+                foreach (var parameter in generic.ElementMethod.Parameters) open.Parameters.Add(new ParameterDefinition(parameter.ParameterType));
+                return new GenericInstanceMethod(open) { GenericArguments = { generic.GenericArguments[0] } };
+            }
+
+            if (callee is not GenericInstanceMethod && parameters is [_, "System.Type", "System.Boolean"])
+            {
+                var attribute = new MethodReference("GetCustomAttribute", callee.ReturnType, memo) { HasThis = false };
+                foreach (var parameter in callee.Parameters) attribute.Parameters.Add(new ParameterDefinition(parameter.ParameterType));
+                return attribute;
+            }
+        }
+
+        if (callee.DeclaringType.FullName == "System.Type" && callee.Name == "GetInterfaceMap" && callee.HasThis && parameters is ["System.Type"])
+        {
+            return new MethodReference("GetInterfaceMap", callee.ReturnType, memo)
+            {
+                HasThis = false,
+                Parameters = { new ParameterDefinition(callee.DeclaringType), new ParameterDefinition(callee.Parameters[0].ParameterType) },
+            };
+        }
+
+        return null;
     }
 
     /// <summary>
