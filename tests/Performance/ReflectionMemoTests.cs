@@ -1,5 +1,7 @@
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
 using Amazon.JSII.Runtime.Deputy;
 using Ecolaura.Tf.Tools.JsiiTypeIndex;
 
@@ -118,6 +120,121 @@ public sealed class ReflectionMemoTests
     }
 
     [Test]
+    public void A_null_answer_is_cached_too()
+    {
+        var method = typeof(Derived).GetMethod(nameof(Derived.Plain))!;
+        Assert.That(ReflectionMemo.IsCached(method, typeof(ObsoleteAttribute), true), Is.False, "not asked yet");
+        Assert.That(ReflectionMemo.GetCustomAttribute<ObsoleteAttribute>(method), Is.Null);
+        Assert.That(ReflectionMemo.IsCached(method, typeof(ObsoleteAttribute), true), Is.True, "the null answer is kept");
+        Assert.That(ReflectionMemo.IsCached(method, typeof(ObsoleteAttribute), false), Is.False, "inherit is part of the question");
+    }
+
+    /// <summary>
+    /// An override without the attribute: with inheritance it gets its base method's attribute, without it gets none, and
+    /// asking in either order (or through a class below the override) gives what reflection gives.
+    /// </summary>
+    [TestCase(false)]
+    [TestCase(true)]
+    public void An_override_without_the_attribute_answers_as_reflection_for_both_inherit_values(bool inheritFirst)
+    {
+        var viaDerived = (inheritFirst ? typeof(DerivedFirstInherit) : typeof(DerivedFirstOwn)).GetMethod(nameof(Base.Marked))!;
+        var viaBelow = (inheritFirst ? typeof(BelowFirstInherit) : typeof(BelowFirstOwn)).GetMethod(nameof(Base.Marked))!;
+        Assert.That(viaBelow.DeclaringType, Is.EqualTo(viaDerived.DeclaringType), "the class below inherits the override");
+        foreach (var inherit in inheritFirst ? new[] { true, false } : [false, true])
+        {
+            foreach (var method in new[] { viaDerived, viaBelow })
+            {
+                var expected = method.GetCustomAttribute<MarkAttribute>(inherit)?.Message;
+                Assert.That(expected, inherit ? Is.EqualTo("base") : Is.Null, "what reflection says");
+                Assert.That(ReflectionMemo.GetCustomAttribute<MarkAttribute>(method, inherit)?.Message, Is.EqualTo(expected), $"{method.ReflectedType!.Name} inherit={inherit}");
+                Assert.That(ReflectionMemo.GetCustomAttribute<MarkAttribute>(method, inherit)?.Message, Is.EqualTo(expected), $"{method.ReflectedType!.Name} inherit={inherit}, cached");
+            }
+        }
+
+        var own = viaDerived.DeclaringType!.GetMethod(nameof(Base.Marked))!;
+        Assert.That(ReflectionMemo.GetCustomAttribute<MarkAttribute>(own, inherit: true), Is.SameAs(ReflectionMemo.GetCustomAttribute<MarkAttribute>(viaBelow, inherit: true)),
+            "a method reflected through the class below asks the question of the class that declares it");
+    }
+
+    /// <summary>
+    /// A non-dynamic assembly loaded into a collectible <see cref="AssemblyLoadContext"/>: its members are answered but
+    /// never cached, so the context unloads once nothing else holds it.
+    /// </summary>
+    [Test]
+    public void A_collectible_load_context_is_never_cached_and_still_unloads()
+    {
+        var context = AskThroughCollectibleContext();
+        for (var i = 0; context.IsAlive && i < 20; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.That(context.IsAlive, Is.False, "the memo holds nothing of the unloaded context");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference AskThroughCollectibleContext()
+    {
+        var context = new AssemblyLoadContext($"reflection-memo-{Guid.NewGuid():N}", isCollectible: true);
+        var copy = context.LoadFromAssemblyPath(typeof(ReflectionMemoTests).Assembly.Location);
+        var type = copy.GetType(typeof(Base).FullName!, throwOnError: true)!;
+        Assert.That(copy.IsDynamic, Is.False);
+        Assert.That(type.IsCollectible, Is.True);
+        var method = type.GetMethod(nameof(Base.Marked))!;
+        var first = ReflectionMemo.GetCustomAttribute<ObsoleteAttribute>(method);
+        Assert.That(first?.Message, Is.EqualTo("base"));
+        Assert.That(ReflectionMemo.GetCustomAttribute<ObsoleteAttribute>(method), Is.Not.SameAs(first), "asked again: a fresh attribute");
+        Assert.That(ReflectionMemo.IsCached(method, typeof(ObsoleteAttribute), true), Is.False);
+        Assert.That(ReflectionMemo.GetCustomAttribute<ObsoleteAttribute>(type), Is.Null);
+        Assert.That(ReflectionMemo.IsCached(type, typeof(ObsoleteAttribute), true), Is.False);
+        var comparable = type.Assembly.GetType(typeof(Comparable).FullName!, throwOnError: true)!;
+        Assert.That(ReflectionMemo.GetInterfaceMap(comparable, typeof(IComparable)).TargetMethods, Is.Not.SameAs(ReflectionMemo.GetInterfaceMap(comparable, typeof(IComparable)).TargetMethods),
+            "an interface map of a collectible class is computed again");
+        context.Unload();
+        return new WeakReference(context);
+    }
+
+    /// <summary>
+    /// A scan that throws (an attribute constructor fails) is tried again on the next look-up: an assembly loaded after
+    /// the throwing one, which the failed scan never reached, is found then.
+    /// </summary>
+    [Test]
+    public void A_type_cache_scan_that_throws_is_finished_on_the_next_look_up()
+    {
+        var typeCacheType = typeof(DeputyBase).Assembly.GetType("Amazon.JSII.Runtime.Services.TypeCache", throwOnError: true)!;
+        var typeCache = Activator.CreateInstance(typeCacheType, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)!;
+        var tryGetClassType = typeCacheType.GetMethod("TryGetClassType")!;
+        Assert.That(tryGetClassType.Invoke(typeCache, ["@cdktf/provider-aws.s3Bucket.S3Bucket"]), Is.Not.Null, "the first look-up scans everything loaded so far");
+
+        var throwing = DefineType(AssemblyBuilderAccess.Run, "Throwing", new CustomAttributeBuilder(
+            typeof(ThrowingJsiiTypeAttribute).GetConstructor([typeof(Type), typeof(string)])!, [typeof(ReflectionMemoTests), $"ecolaura.tests.Throwing{Guid.NewGuid():N}"]));
+        var fullyQualifiedName = $"ecolaura.tests.After{Guid.NewGuid():N}";
+        var after = DefineType(AssemblyBuilderAccess.Run, "After", null, fullyQualifiedName);
+        var assemblies = AppDomain.CurrentDomain.GetAssemblies();
+        Assert.That(Array.IndexOf(assemblies, throwing.Assembly), Is.LessThan(Array.IndexOf(assemblies, after.Assembly)), "the scan meets the throwing assembly first");
+
+        ThrowingJsiiTypeAttribute.Armed = true;
+        try
+        {
+            var thrown = Assert.Catch(() => tryGetClassType.Invoke(typeCache, [fullyQualifiedName]));
+            var messages = new List<string>();
+            for (var exception = thrown; exception is not null; exception = exception.InnerException)
+            {
+                messages.Add(exception.Message);
+            }
+
+            Assert.That(messages, Does.Contain(ThrowingJsiiTypeAttribute.Failure), "the scan threw the attribute's failure");
+        }
+        finally
+        {
+            ThrowingJsiiTypeAttribute.Armed = false;
+        }
+
+        Assert.That(tryGetClassType.Invoke(typeCache, [fullyQualifiedName]), Is.SameAs(after), "the next look-up scans what the failed one did not reach");
+    }
+
+    [Test]
     public void The_assembly_load_count_changes_when_an_assembly_loads()
     {
         var before = ReflectionMemo.AssemblyLoads;
@@ -167,5 +284,74 @@ public sealed class ReflectionMemoTests
         }
 
         return builder.CreateType();
+    }
+
+    /// <summary>A jsii type attribute whose constructor throws on a thread that armed it (so other threads' scans never see it fail).</summary>
+    [AttributeUsage(AttributeTargets.Class, Inherited = false)]
+    public sealed class ThrowingJsiiTypeAttribute : JsiiTypeAttributeBase
+    {
+        public const string Failure = "armed to fail the scan";
+
+        [ThreadStatic]
+        public static bool Armed;
+
+        public ThrowingJsiiTypeAttribute(Type nativeType, string fullyQualifiedName) : base(nativeType, fullyQualifiedName)
+        {
+            if (Armed)
+            {
+                throw new InvalidOperationException(Failure);
+            }
+        }
+    }
+
+    /// <summary>An attribute that, unlike <see cref="ObsoleteAttribute"/>, overrides inherit.</summary>
+    [AttributeUsage(AttributeTargets.Method, Inherited = true)]
+    public sealed class MarkAttribute(string message) : Attribute
+    {
+        public string Message { get; } = message;
+    }
+
+    public class Base
+    {
+        [Obsolete("base")]
+        [Mark("base")]
+        public virtual void Marked()
+        {
+        }
+    }
+
+    public class Derived : Base
+    {
+        public override void Marked()
+        {
+        }
+
+        public void Plain()
+        {
+        }
+    }
+
+    // One pair per order of asking, so the cache is fresh for each test case.
+    public class DerivedFirstInherit : Base
+    {
+        public override void Marked()
+        {
+        }
+    }
+
+    public class BelowFirstInherit : DerivedFirstInherit;
+
+    public class DerivedFirstOwn : Base
+    {
+        public override void Marked()
+        {
+        }
+    }
+
+    public class BelowFirstOwn : DerivedFirstOwn;
+
+    public sealed class Comparable : IComparable
+    {
+        public int CompareTo(object? obj) => 0;
     }
 }

@@ -24,7 +24,7 @@ using Mono.Cecil.Rocks;
 //      class again for each of its methods.
 //   5. JsiiTypeAttributeBase.Load, which every construction calls to make sure the class's npm package is loaded, returns
 //      at once for an assembly it finished before; TypeCache.Refresh, which every type look-up calls, skips
-//      AppDomain.GetAssemblies() while no assembly has loaded since its last scan (ReflectionMemo again).
+//      AppDomain.GetAssemblies() while no assembly has loaded since its last finished scan (ReflectionMemo again).
 //   6. TypeCache: its map from jsii fully qualified name to System.Type becomes an Ecolaura.Tf.JsiiTypeIndex
 //      LazyJsiiTypes (tools/JsiiTypeIndex, an assembly every project that runs jsii code references), and CacheTypes(assembly)
 //      hands it the assembly instead of loading every type of it and instantiating every type's jsii attribute: the index
@@ -257,7 +257,7 @@ sealed class Patcher
     /// <c>JsiiTypeAttributeBase.Load(Assembly)</c>, which every construction calls, returns at once when
     /// <c>ReflectionMemo.IsLoaded(assembly)</c>, and each of its normal returns calls <c>ReflectionMemo.MarkLoaded(assembly)</c>
     /// (upstream names the assembly and searches a bag of names each time); <c>Reset()</c>, which clears upstream's
-    /// list, also calls <c>ReflectionMemo.ForgetLoaded()</c>.
+    /// list, then also calls <c>ReflectionMemo.ForgetLoaded()</c>.
     /// </summary>
     public void FastLoad(TypeDefinition attributeBase)
     {
@@ -289,14 +289,23 @@ sealed class Patcher
         body.OptimizeMacros();
 
         var resetIl = reset.Body.GetILProcessor();
-        resetIl.InsertBefore(reset.Body.Instructions.First(), resetIl.Create(OpCodes.Call, new MethodReference("ForgetLoaded", _module.TypeSystem.Void, ReflectionMemo)));
+        foreach (var ret in reset.Body.Instructions.Where(i => i.OpCode == OpCodes.Ret).ToList())
+        {
+            // After upstream has cleared its list: a Load racing the reset then at worst leaves a mark this removes.
+            // The ret becomes the call (so jumps to it still land there) and a new ret follows.
+            ret.OpCode = OpCodes.Call;
+            ret.Operand = new MethodReference("ForgetLoaded", _module.TypeSystem.Void, ReflectionMemo);
+            resetIl.InsertAfter(ret, resetIl.Create(OpCodes.Ret));
+        }
         Count += 2;
     }
 
     /// <summary>
     /// <c>TypeCache.Refresh()</c>, which every type look-up calls, returns at once while <c>ReflectionMemo.AssemblyLoads</c>
-    /// equals the number this cache saw when it last scanned (no assembly has loaded since); otherwise it remembers the
-    /// number and scans as upstream (<c>AppDomain.GetAssemblies()</c> and a name check per assembly).
+    /// equals the number this cache saw when its last scan finished (no assembly has loaded since); otherwise it scans as
+    /// upstream (<c>AppDomain.GetAssemblies()</c> and a name check per assembly) and, on a normal return only, remembers
+    /// the number it read before scanning: a scan that throws (two jsii types with one name) is tried again on the next
+    /// look-up, as upstream, and an assembly that loads during a scan is seen by the next one.
     /// </summary>
     public void RefreshOnLoad(TypeDefinition typeCache)
     {
@@ -312,21 +321,33 @@ sealed class Patcher
         var current = new VariableDefinition(int32);
         body.Variables.Add(current);
         body.InitLocals = true;
+        body.SimplifyMacros();
         var il = body.GetILProcessor();
         var original = body.Instructions.First();
         var remember = il.Create(OpCodes.Ldarg_0);
+        foreach (var ret in body.Instructions.Where(i => i.OpCode == OpCodes.Ret).ToList())
+        {
+            ret.OpCode = OpCodes.Br;
+            ret.Operand = remember;
+        }
+
+        foreach (var instruction in new[] { remember, il.Create(OpCodes.Ldloc, current), il.Create(OpCodes.Stfld, seen), il.Create(OpCodes.Ret) })
+        {
+            il.Append(instruction);
+        }
+
         foreach (var instruction in new[]
         {
             il.Create(OpCodes.Call, loads), il.Create(OpCodes.Stloc, current),
-            il.Create(OpCodes.Ldarg_0), il.Create(OpCodes.Ldfld, seen), il.Create(OpCodes.Ldloc, current), il.Create(OpCodes.Bne_Un, remember),
+            il.Create(OpCodes.Ldarg_0), il.Create(OpCodes.Ldfld, seen), il.Create(OpCodes.Ldloc, current), il.Create(OpCodes.Bne_Un, original),
             il.Create(OpCodes.Ret),
-            remember, il.Create(OpCodes.Ldloc, current), il.Create(OpCodes.Stfld, seen),
         })
         {
             il.InsertBefore(original, instruction);
         }
 
-        body.MaxStackSize = Math.Max(body.MaxStackSize, 3);
+        body.OptimizeMacros();
+        body.MaxStackSize = Math.Max(body.MaxStackSize, 2);
         Count++;
     }
 

@@ -17,13 +17,14 @@ namespace Ecolaura.Tf.Tools.JsiiTypeIndex;
 /// computes every interface map of a class again for each of its methods. Each jsii attribute instance parses JSON in its
 /// constructor. The answers depend only on metadata, which does not change while an assembly is loaded, so each is
 /// computed once per key and the same instance is handed out after that (the runtime's attributes have no setters), a
-/// null answer included. Members of dynamic or collectible assemblies are not cached (a collectible assembly could not
-/// unload while the cache held its members). Exceptions are not cached: the next call asks reflection again, as upstream.
+/// null answer included. Not cached: members of dynamic assemblies, anything collectible (the member, the type it was
+/// reflected through, the attribute or interface type: a collectible assembly could not unload while the cache held it),
+/// and instantiated generic methods. Exceptions are not cached: the next call asks reflection again, as upstream.
 /// Thread-safe.
 /// </remarks>
 public static class ReflectionMemo
 {
-    private static readonly ConcurrentDictionary<(object Member, Type Attribute, bool Inherit), Attribute?> Attributes = new();
+    private static readonly ConcurrentDictionary<(MemberKey Member, Type Attribute, bool Inherit), Attribute?> Attributes = new();
 
     private static readonly ConcurrentDictionary<(Type Type, Type Interface), InterfaceMapping> InterfaceMaps = new();
 
@@ -62,6 +63,18 @@ public static class ReflectionMemo
     /// <summary>Forgets every <see cref="MarkLoaded"/> (the patched <c>JsiiTypeAttributeBase.Reset</c> calls it, as it clears its own list).</summary>
     public static void ForgetLoaded() => Loaded.Clear();
 
+    /// <summary>
+    /// Whether the answer of <see cref="GetCustomAttribute(MemberInfo, Type, bool)"/> for these arguments is cached, a null
+    /// answer included (for tests and diagnostics: reflection is not asked).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="element"/> or <paramref name="attributeType"/> is null.</exception>
+    public static bool IsCached(MemberInfo element, Type attributeType, bool inherit)
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        ArgumentNullException.ThrowIfNull(attributeType);
+        return Attributes.ContainsKey((MemberKey.Of(element), attributeType, inherit));
+    }
+
     /// <summary>As <see cref="CustomAttributeExtensions.GetCustomAttribute{T}(MemberInfo)"/> (inherited attributes included), memoized.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="element"/> is null.</exception>
     /// <exception cref="AmbiguousMatchException">More than one <typeparamref name="T"/> applies to <paramref name="element"/>.</exception>
@@ -77,19 +90,19 @@ public static class ReflectionMemo
     /// <exception cref="AmbiguousMatchException">More than one <paramref name="attributeType"/> applies to <paramref name="element"/>.</exception>
     public static Attribute? GetCustomAttribute(MemberInfo element, Type attributeType, bool inherit)
     {
-        if (element is null || attributeType is null)
+        if (element is null || attributeType is null || element is MethodInfo { IsGenericMethod: true, IsGenericMethodDefinition: false })
         {
             return CustomAttributeExtensions.GetCustomAttribute(element!, attributeType!, inherit);
         }
 
-        var key = (MemberKey(element), attributeType, inherit);
+        var key = (MemberKey.Of(element), attributeType, inherit);
         if (Attributes.TryGetValue(key, out var known))
         {
             return known;
         }
 
         var attribute = CustomAttributeExtensions.GetCustomAttribute(element, attributeType, inherit);
-        if (Cacheable(element.Module.Assembly))
+        if (Cacheable(element, attributeType))
         {
             Attributes.TryAdd(key, attribute);
         }
@@ -122,7 +135,7 @@ public static class ReflectionMemo
         }
 
         var map = type.GetInterfaceMap(interfaceType);
-        if (Cacheable(type.Assembly) && Cacheable(interfaceType.Assembly))
+        if (Cacheable(type, interfaceType))
         {
             InterfaceMaps.TryAdd(key, map);
         }
@@ -131,16 +144,42 @@ public static class ReflectionMemo
     }
 
     /// <summary>
-    /// The member itself, or for a member seen through a derived class (<see cref="MemberInfo.ReflectedType"/> is not
-    /// <see cref="MemberInfo.DeclaringType"/>: every inherited method and property when <c>DeputyBase</c> lists a class's
-    /// overrides) its declaring type and metadata token. Attribute look-up reads the member's own metadata and walks up
-    /// from its declaring type, never from the type it was reflected through, so both ask the same question.
+    /// What an attribute answer depends on. A type is its own key. A method is its declaring type and metadata token:
+    /// a method seen through a derived class (<see cref="MemberInfo.ReflectedType"/> is not
+    /// <see cref="MemberInfo.DeclaringType"/>: every inherited method when <c>DeputyBase</c> lists a class's overrides)
+    /// reads the same metadata, and attribute inheritance walks up from the method's declaring type, never from the type
+    /// it was reflected through. Any other member (a property, a field, an event) also keeps the type it was reflected
+    /// through, so its key never merges two members reflection might answer differently. The module is kept only where
+    /// there is no declaring type (a global method), since a token is unique within its module.
     /// </summary>
-    private static object MemberKey(MemberInfo element) =>
-        element is not Type && element.DeclaringType is { } declaring && element.ReflectedType != declaring
-            ? (declaring, element.MetadataToken)
-            : element;
+    private readonly record struct MemberKey(Type? Type, Type? Declaring, Type? Reflected, Module? Module, int Token)
+    {
+        public static MemberKey Of(MemberInfo element)
+        {
+            if (element is Type type)
+            {
+                return new MemberKey(type, null, null, null, 0);
+            }
 
-    /// <summary>Whether members of <paramref name="assembly"/> may be cached (asked on a miss only: <see cref="Assembly.IsCollectible"/> is a call into the runtime).</summary>
+            var declaring = element.DeclaringType;
+            return new MemberKey(
+                null,
+                declaring,
+                element is MethodInfo ? null : element.ReflectedType,
+                declaring is null ? element.Module : null,
+                element.MetadataToken);
+        }
+    }
+
+    /// <summary>
+    /// Whether answers about <paramref name="element"/> and <paramref name="other"/> may be cached: neither is in a
+    /// dynamic assembly, and neither, nor the type the member was reflected through, is collectible (asked on a miss
+    /// only: both are calls into the runtime).
+    /// </summary>
+    private static bool Cacheable(MemberInfo element, Type other) =>
+        !element.Module.Assembly.IsDynamic && !other.Assembly.IsDynamic
+        && !element.IsCollectible && !other.IsCollectible && element.ReflectedType?.IsCollectible != true;
+
+    /// <summary>Whether <c>Load</c> records for <paramref name="assembly"/> may be kept.</summary>
     private static bool Cacheable(Assembly assembly) => !assembly.IsDynamic && !assembly.IsCollectible;
 }
