@@ -60,10 +60,31 @@ public partial class HclExportTests
         var written = HclExport.ExportAsync(outdir, name => name == ProviderMirror.Variable ? TerraformCli.MirrorRoot : null, CancellationToken.None).GetAwaiter().GetResult();
         var graph = StackGraph.Load(outdir);
         Assert.That(written.Select(w => w.StackId), Is.EqualTo(graph.InDependencyOrder));
-        foreach (var workspace in graph.Workspaces)
+        var cases = graph.Workspaces.Select(workspace => written.Single(w => w.StackId == graph.InDependencyOrder.First(s => StackGraph.WorkspaceOf(s) == workspace))).ToList();
+
+        // init and validate of every exported folder run in the background, as many at once as the machine has cores.
+        var validations = TerraformRuns.Detached(() => cases.Where(c => c.Path is not null).ToDictionary(c => c.StackId, c => TerraformRuns.Start(() =>
         {
-            var id = graph.InDependencyOrder.First(s => StackGraph.WorkspaceOf(s) == workspace);
-            var result = written.Single(w => w.StackId == id);
+            var folder = Path.GetDirectoryName(c.Path)!;
+            TerraformRuns.Progress($"[hcl] {c.StackId}: init, validate");
+            TerraformCli.Ok(folder, $"init -backend=false -input=false -no-color -plugin-dir={TerraformCli.MirrorRoot}");
+            return TerraformCli.Ok(folder, "validate -no-color");
+        })));
+        try
+        {
+            AssertEveryExport(cases, validations);
+        }
+        finally
+        {
+            TerraformRuns.WaitAll(validations.Values);
+        }
+    }
+
+    private static void AssertEveryExport(IEnumerable<HclExport.Written> cases, IReadOnlyDictionary<string, Task<string>> validations)
+    {
+        foreach (var result in cases)
+        {
+            var id = result.StackId;
             if (result.Path is null)
             {
                 TestContext.Progress.WriteLine($"[hcl] {id}: {result.Reason}");
@@ -71,11 +92,9 @@ public partial class HclExportTests
                 continue;
             }
 
-            TestContext.Progress.WriteLine($"[hcl] {id}: init, validate");
             var folder = Path.GetDirectoryName(result.Path)!;
             Assert.That(Directory.GetFiles(folder, "*.json"), Is.Empty, "the HCL folder holds no JSON configuration");
-            TerraformCli.Ok(folder, $"init -backend=false -input=false -no-color -plugin-dir={TerraformCli.MirrorRoot}");
-            Assert.That(TerraformCli.Ok(folder, "validate -no-color"), Does.Contain("The configuration is valid"), id);
+            Assert.That(TerraformRuns.Result(validations[id]), Does.Contain("The configuration is valid"), id);
 
             var hcl = File.ReadAllText(result.Path);
             var json = Synthesized.Stack(id).Root;
