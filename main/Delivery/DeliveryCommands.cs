@@ -23,7 +23,7 @@ public static class DeliveryCommands
         var synthDir = new Option<string>("--dir") { Description = "The synthesized output to plan (run ./ecolaura synth first).", HelpName = "dir", DefaultValueFactory = _ => "cdktf.out" };
         var parallel = new Option<int>("--parallel") { Description = "How many stacks plan at once. Default: the processor count.", HelpName = "n", DefaultValueFactory = _ => System.Environment.ProcessorCount };
         var changedSince = new Option<string>("--changed-since") { Description = "Synthesize the working tree (into --dir) and this git ref (in a temporary worktree), then plan only the stacks whose JSON changed and those downstream of a changed output; the others are recorded as unchanged. Both synths run at once (with --env, of those environments only); the ref's is cached by its git tree hash ($ECOLAURA_BASE_SYNTH_CACHE, 'off' for none). Version and lock-file changes, or a ref that does not synthesize, plan everything.", HelpName = "ref" };
-        var command = new Command("plan", "terraform init, plan and show for every selected stack in the manifest's dependency order, into <out>/<stack>/plan.json and plan.txt. Exit 0 no changes, 2 changes, 1 a failure.")
+        var command = new Command("plan", "terraform init, plan and show for every selected stack in the manifest's dependency order, into <out>/<stack>/plan.json and plan.txt (offline: cut from the plan's own output). Exit 0 no changes, 2 changes, 1 a failure.")
         {
             env, workspace, offline, outdir, synthDir, parallel, changedSince,
         };

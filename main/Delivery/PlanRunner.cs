@@ -101,10 +101,10 @@ public sealed record PlanRun(bool Offline, IReadOnlyList<StackPlan> Stacks)
 /// stacks of a synthesized output, in the manifest's dependency order (a stack starts when every selected stack it reads
 /// has finished; independent stacks run in parallel, at most <see cref="PlanOptions.Parallelism"/> at once), one
 /// progress line per stack, writing <c>&lt;dir&gt;/&lt;stack&gt;/plan.json</c> (<c>terraform show -json</c>),
-/// <c>plan.txt</c> (<c>terraform show -no-color</c>) and, when a command failed, <c>terraform.log</c>; then
-/// <c>&lt;dir&gt;/run.json</c>.
+/// <c>plan.txt</c> (what <c>terraform show -no-color</c> prints; offline taken from the plan's own output, see
+/// <see cref="PlanText"/>) and, when a command failed, <c>terraform.log</c>; then <c>&lt;dir&gt;/run.json</c>.
 /// </summary>
-public static class PlanRunner
+public static partial class PlanRunner
 {
     /// <summary>The run record in the plan folder.</summary>
     public const string RunFile = "run.json";
@@ -364,16 +364,29 @@ public static class PlanRunner
             }
 
             var json = await Step(workdir, ["show", "-json", planFile], environment, log, cancel);
-            var text = await Step(workdir, ["show", "-no-color", planFile], environment, log, cancel);
-            if (json.ExitCode != 0 || text.ExitCode != 0)
+            if (json.ExitCode != 0)
             {
-                return Failed("show", json.ExitCode != 0 ? json : text);
+                return Failed("show", json);
+            }
+
+            // Offline, the plan's own output is the text (one terraform process and its provider start-ups fewer per
+            // stack); online it can also carry state-lock and refresh messages this cannot test, so show prints it.
+            var text = options.Offline ? PlanText(plan.StandardOutput) : null;
+            if (text is null)
+            {
+                var shown = await Step(workdir, ["show", "-no-color", planFile], environment, log, cancel);
+                if (shown.ExitCode != 0)
+                {
+                    return Failed("show", shown);
+                }
+
+                text = shown.StandardOutput;
             }
 
             var planJson = JsonNode.Parse(json.StandardOutput)!.AsObject();
             plans[id] = planJson;
             File.WriteAllText(Path.Combine(target, PlanJsonFile), planJson.ToJsonString(Indented) + "\n");
-            File.WriteAllText(Path.Combine(target, PlanTextFile), text.StandardOutput);
+            File.WriteAllText(Path.Combine(target, PlanTextFile), text);
             return new StackPlan(id, dependencies, plan.ExitCode == 2 ? PlanStatus.Changes : PlanStatus.NoChanges, null, PlanSummary.From(planJson), clock.Elapsed.TotalSeconds);
         }
         finally
@@ -393,6 +406,44 @@ public static class PlanRunner
             return new StackPlan(id, dependencies, PlanStatus.Failed, $"terraform {step} failed: {error}", null, clock.Elapsed.TotalSeconds);
         }
     }
+
+    /// <summary>
+    /// What <c>terraform show -no-color</c> prints for a saved plan, cut from what <c>terraform plan -no-color -out</c>
+    /// printed to stdout under <c>TF_IN_AUTOMATION</c> (Terraform 1.11): the progress lines of data-source reads before
+    /// the plan (<c>ADDRESS: Reading...</c>, <c>Still reading... [Ns elapsed]</c>, <c>Read complete after Ns [id=…]</c>,
+    /// <c>Refreshing state... [id=…]</c>) and the warnings after it (from the first blank line followed by a line that
+    /// starts with <c>Warning: </c>) are left out; the plan itself starts with a blank line.
+    /// </summary>
+    /// <param name="planOutput">The plan command's stdout, <c>\n</c> line ends.</param>
+    /// <returns>The text, or null when a line before the plan is not one of those progress lines, or there is no plan
+    /// (the caller then runs <c>terraform show</c>).</returns>
+    public static string? PlanText(string planOutput)
+    {
+        var start = 0;
+        while (start < planOutput.Length && planOutput[start] != '\n')
+        {
+            var end = planOutput.IndexOf('\n', start);
+            if (end < 0 || !ProgressLine().IsMatch(planOutput.AsSpan(start, end - start)))
+            {
+                return null;
+            }
+
+            start = end + 1;
+        }
+
+        if (start >= planOutput.Length)
+        {
+            return null;
+        }
+
+        var body = planOutput[start..];
+        var warnings = body.IndexOf("\n\nWarning: ", StringComparison.Ordinal);
+        return warnings < 0 ? body : body[..(warnings + 1)];
+    }
+
+    /// <summary>A progress line Terraform prints while it reads data sources or refreshes state during a plan.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\S.*: (Reading\.\.\.|Still reading\.\.\. \[\S+ elapsed\]|Read complete after \S+( \[id=.*\])?|Refreshing state\.\.\.( \[id=.*\])?)$")]
+    private static partial System.Text.RegularExpressions.Regex ProgressLine();
 
     private static async Task<TerraformProcess.Result> Step(
         string workdir, string[] arguments, IReadOnlyDictionary<string, string?> environment, List<string> log, CancellationToken cancel)

@@ -38,6 +38,10 @@ public class PlanRunnerTerraformTests
             Assert.That(File.Exists(Path.Combine(dir, stack.Id, PlanRunner.SavedPlanFile)), Is.False, "an offline plan is never kept to apply");
         }
 
+        var networkText = File.ReadAllText(Path.Combine(dir, "dev-network", PlanRunner.PlanTextFile));
+        Assert.That(networkText, Does.StartWith("\nTerraform used the selected providers").And.Not.Contain("Reading..."),
+            "the plan text leaves out the remote-state reads terraform plan printed before the plan");
+
         var network = File.ReadAllText(Path.Combine(dir, "dev-network", PlanRunner.PlanJsonFile));
         Assert.That(network, Does.Contain(PlannedKey), "the network plan uses the upstream value it was handed");
         Assert.That(PlanRunner.Load(dir).Stacks.Select(s => (s.Id, s.Status, s.Summary)), Is.EqualTo(run.Stacks.Select(s => (s.Id, s.Status, s.Summary))));
@@ -72,6 +76,34 @@ public class PlanRunnerTerraformTests
         var comment = ReviewComment.Render([dir.Path]);
         Assert.That(comment, Does.Contain("| data |").And.Contain("changes; depends on network.cache_security_group_id, network.data_subnet_ids and 1 more, known after apply |"));
         Assert.That(comment, Does.Contain("- depends on network.data_subnet_ids, known after apply"));
+    }
+
+    /// <summary>
+    /// Offline, <c>plan.txt</c> is cut from the plan's own output (<see cref="PlanRunner.PlanText"/>): for a plan that
+    /// reads a data source (progress lines before the plan) and uses a deprecated argument (a warning after it), the cut
+    /// is exactly what <c>terraform show -no-color</c> prints for the saved plan.
+    /// </summary>
+    [Test]
+    public void The_plan_text_cut_from_the_plan_output_is_what_show_prints()
+    {
+        using var dir = TestTemp.Create("plan-text");
+        var config = new JsonObject
+        {
+            ["terraform"] = new JsonObject { ["required_providers"] = new JsonObject { ["aws"] = new JsonObject { ["source"] = "hashicorp/aws", ["version"] = TerraformCli.AwsProviderVersion } } },
+            ["provider"] = new JsonObject { ["aws"] = new JsonArray(new JsonObject { ["region"] = "eu-west-1", ["skip_credentials_validation"] = true, ["skip_requesting_account_id"] = true, ["skip_metadata_api_check"] = true }) },
+            ["data"] = new JsonObject { ["aws_iam_policy_document"] = new JsonObject { ["read"] = new JsonObject { ["statement"] = new JsonArray(new JsonObject { ["actions"] = new JsonArray("s3:GetObject"), ["resources"] = new JsonArray("*") }) } } },
+            ["resource"] = new JsonObject { ["aws_s3_bucket"] = new JsonObject { ["logs"] = new JsonObject { ["bucket"] = "ecolaura-plan-text", ["versioning"] = new JsonArray(new JsonObject { ["enabled"] = true }) } } },
+            ["output"] = new JsonObject { ["policy"] = new JsonObject { ["value"] = "${data.aws_iam_policy_document.read.json}" } },
+        };
+        File.WriteAllText(dir.Combine("main.tf.json"), config.ToJsonString());
+        TerraformCli.Ok(dir, $"init -input=false -no-color -plugin-dir={TerraformCli.MirrorRoot}");
+
+        var plan = TerraformProcess.RunAsync(dir, ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-out=text.tfplan", "-refresh=false", "-lock=false"], TerraformCli.OfflineEnvironment, CancellationToken.None).GetAwaiter().GetResult();
+        Assert.That(plan.ExitCode, Is.EqualTo(2), plan.Output);
+        Assert.That(plan.StandardOutput, Does.Contain("data.aws_iam_policy_document.read: Reading...").And.Contain("\nWarning: Argument is deprecated"), "both are there to leave out");
+        var shown = TerraformProcess.RunAsync(dir, ["show", "-no-color", "text.tfplan"], TerraformCli.OfflineEnvironment, CancellationToken.None).GetAwaiter().GetResult();
+        Assert.That(shown.ExitCode, Is.Zero, shown.Output);
+        Assert.That(PlanRunner.PlanText(plan.StandardOutput), Is.EqualTo(shown.StandardOutput));
     }
 
     [Test]

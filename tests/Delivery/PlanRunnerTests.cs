@@ -143,4 +143,31 @@ public class PlanRunnerTests
             CancellationToken.None))!;
         Assert.That(error.Message, Does.Contain("--offline needs a provider mirror: ECOLAURA_TF_PLUGIN_DIR=").And.Contain("has no registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64"));
     }
+
+    /// <summary>A plan as Terraform 1.11.4 printed it (TF_IN_AUTOMATION, -no-color), shortened: what show prints for it.</summary>
+    private const string Shown = "\nTerraform used the selected providers to generate the following execution\nplan. Resource actions are indicated with the following symbols:\n  + create\n\nTerraform will perform the following actions:\n\n  # aws_s3_bucket.b will be created\n  + resource \"aws_s3_bucket\" \"b\" {\n      + bucket = \"x-bucket\"\n    }\n\nPlan: 1 to add, 0 to change, 0 to destroy.\n";
+
+    [Test]
+    public void The_plan_text_leaves_out_the_reads_before_the_plan_and_the_warnings_after_it()
+    {
+        var printed = "data.terraform_remote_state.foundation: Reading...\n"
+            + "data.aws_iam_policy_document.d: Reading...\n"
+            + "data.aws_iam_policy_document.d: Still reading... [10s elapsed]\n"
+            + "data.aws_iam_policy_document.d: Read complete after 0s [id=2090251874]\n"
+            + "data.terraform_remote_state.foundation: Read complete after 0s\n"
+            + "aws_s3_bucket.old: Refreshing state... [id=x-old]\n"
+            + Shown
+            + "\nWarning: Argument is deprecated\n\n  with aws_s3_bucket.b,\n  on main.tf.json line 1, in resource.aws_s3_bucket.b:\n\nversioning is deprecated.\n\n(and one more similar warning elsewhere)\n";
+        Assert.That(PlanRunner.PlanText(printed), Is.EqualTo(Shown));
+        Assert.That(PlanRunner.PlanText(Shown), Is.EqualTo(Shown), "nothing to leave out");
+        const string noChanges = "\nNo changes. Your infrastructure matches the configuration.\n\nTerraform has compared your real infrastructure against your configuration\nand found no differences, so no changes are needed.\n";
+        Assert.That(PlanRunner.PlanText(noChanges), Is.EqualTo(noChanges));
+    }
+
+    [TestCase("Acquiring state lock. This may take a few moments...\n", true)]
+    [TestCase("data.x.y: Reading...\nsomething else\n", true)]
+    [TestCase("data.x.y: Reading...\n", false)]
+    [TestCase("", false)]
+    public void The_plan_text_is_not_guessed_from_output_it_does_not_know(string before, bool planFollows) =>
+        Assert.That(PlanRunner.PlanText(before + (planFollows ? Shown : "")), Is.Null, "the caller runs terraform show instead");
 }

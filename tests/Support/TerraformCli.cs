@@ -31,6 +31,9 @@ public static class TerraformCli
         return path;
     });
 
+    /// <summary>The environment every terraform of the tests runs with (<see cref="TerraformProcess.OfflineEnvironment"/>), for tests that call the product's <see cref="TerraformProcess"/> directly.</summary>
+    public static IReadOnlyDictionary<string, string?> OfflineEnvironment => TerraformProcess.OfflineEnvironment(CliConfig.Value);
+
     /// <summary>The provider mirror root (the folder holding registry.terraform.io); fails the test with how to provide one.</summary>
     public static string MirrorRoot => PluginDir.Value ?? FindMirror(out var why) ?? throw new AssertionException(why);
 
