@@ -412,11 +412,11 @@ public static partial class PlanRunner
     /// printed to stdout under <c>TF_IN_AUTOMATION</c> (Terraform 1.11): the progress lines of data-source reads before
     /// the plan (<c>ADDRESS: Reading...</c>, <c>Still reading... [Ns elapsed]</c>, <c>Read complete after Ns [id=…]</c>,
     /// <c>Refreshing state... [id=…]</c>) and the warnings after it (from the first blank line followed by a line that
-    /// starts with <c>Warning: </c>) are left out; the plan itself starts with a blank line.
+    /// starts with <c>Warning: </c>) are left out; the plan itself starts with a blank line and one of its headings.
     /// </summary>
     /// <param name="planOutput">The plan command's stdout, <c>\n</c> line ends.</param>
-    /// <returns>The text, or null when a line before the plan is not one of those progress lines, or there is no plan
-    /// (the caller then runs <c>terraform show</c>).</returns>
+    /// <returns>The text, or null when a line before the plan is not one of those progress lines, or what follows them
+    /// does not start as a plan does (the caller then runs <c>terraform show</c>).</returns>
     public static string? PlanText(string planOutput)
     {
         var start = 0;
@@ -437,9 +437,20 @@ public static partial class PlanRunner
         }
 
         var body = planOutput[start..];
+        if (!PlanHeadings.Any(h => body.StartsWith(h, StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
         var warnings = body.IndexOf("\n\nWarning: ", StringComparison.Ordinal);
         return warnings < 0 ? body : body[..(warnings + 1)];
     }
+
+    /// <summary>How the plan itself starts (after a blank line) in Terraform 1.11's output; anything else, such as a warning printed before planning, is not cut.</summary>
+    private static readonly string[] PlanHeadings =
+    [
+        "\nTerraform used the selected providers", "\nNo changes.", "\nChanges to Outputs:", "\nNote: Objects have changed outside of Terraform",
+    ];
 
     /// <summary>A progress line Terraform prints while it reads data sources or refreshes state during a plan.</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"^\S.*: (Reading\.\.\.|Still reading\.\.\. \[\S+ elapsed\]|Read complete after \S+( \[id=.*\])?|Refreshing state\.\.\.( \[id=.*\])?)$")]

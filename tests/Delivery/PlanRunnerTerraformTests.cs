@@ -40,7 +40,7 @@ public class PlanRunnerTerraformTests
 
         var networkText = File.ReadAllText(Path.Combine(dir, "dev-network", PlanRunner.PlanTextFile));
         Assert.That(networkText, Does.StartWith("\nTerraform used the selected providers").And.Not.Contain("Reading..."),
-            "the plan text leaves out the remote-state reads terraform plan printed before the plan");
+            "plan.txt carries no remote-state read lines (the cut leaves out those terraform plan printed; show never prints them)");
 
         var network = File.ReadAllText(Path.Combine(dir, "dev-network", PlanRunner.PlanJsonFile));
         Assert.That(network, Does.Contain(PlannedKey), "the network plan uses the upstream value it was handed");

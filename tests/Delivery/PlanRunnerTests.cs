@@ -167,6 +167,7 @@ public class PlanRunnerTests
     [TestCase("Acquiring state lock. This may take a few moments...\n", true)]
     [TestCase("data.x.y: Reading...\nsomething else\n", true)]
     [TestCase("data.x.y: Reading...\n", false)]
+    [TestCase("\nWarning: Provider development overrides are in effect\n\nThe following provider development overrides are set in the CLI configuration:\n", true)]
     [TestCase("", false)]
     public void The_plan_text_is_not_guessed_from_output_it_does_not_know(string before, bool planFollows) =>
         Assert.That(PlanRunner.PlanText(before + (planFollows ? Shown : "")), Is.Null, "the caller runs terraform show instead");

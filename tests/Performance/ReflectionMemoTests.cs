@@ -122,11 +122,21 @@ public sealed class ReflectionMemoTests
     [Test]
     public void A_null_answer_is_cached_too()
     {
-        var method = typeof(Derived).GetMethod(nameof(Derived.Plain))!;
-        Assert.That(ReflectionMemo.IsCached(method, typeof(ObsoleteAttribute), true), Is.False, "not asked yet");
+        var method = typeof(NullAnswer).GetMethod(nameof(NullAnswer.Plain))!;
+        Assert.That(ReflectionMemo.IsCached(method, typeof(ObsoleteAttribute), true), Is.False, "not asked yet (only this test asks about NullAnswer)");
         Assert.That(ReflectionMemo.GetCustomAttribute<ObsoleteAttribute>(method), Is.Null);
         Assert.That(ReflectionMemo.IsCached(method, typeof(ObsoleteAttribute), true), Is.True, "the null answer is kept");
         Assert.That(ReflectionMemo.IsCached(method, typeof(ObsoleteAttribute), false), Is.False, "inherit is part of the question");
+    }
+
+    [Test]
+    public void A_member_without_a_declaring_type_is_answered_by_reflection()
+    {
+        var dynamic = new DynamicMethod("Dynamic", typeof(void), Type.EmptyTypes, typeof(ReflectionMemoTests).Module);
+        dynamic.GetILGenerator().Emit(OpCodes.Ret);
+        var expected = CustomAttributeExtensions.GetCustomAttribute(dynamic, typeof(MethodImplAttribute), inherit: true);
+        Assert.That(ReflectionMemo.GetCustomAttribute(dynamic, typeof(MethodImplAttribute), inherit: true)?.GetType(), Is.EqualTo(expected?.GetType()));
+        Assert.That(ReflectionMemo.IsCached(dynamic, typeof(MethodImplAttribute), true), Is.False);
     }
 
     /// <summary>
@@ -188,6 +198,10 @@ public sealed class ReflectionMemoTests
         Assert.That(ReflectionMemo.IsCached(method, typeof(ObsoleteAttribute), true), Is.False);
         Assert.That(ReflectionMemo.GetCustomAttribute<ObsoleteAttribute>(type), Is.Null);
         Assert.That(ReflectionMemo.IsCached(type, typeof(ObsoleteAttribute), true), Is.False);
+        var collectibleMark = copy.GetType(typeof(MarkAttribute).FullName!, throwOnError: true)!;
+        var ownMarked = typeof(Base).GetMethod(nameof(Base.Marked))!;
+        Assert.That(ReflectionMemo.GetCustomAttribute(ownMarked, collectibleMark, inherit: true), Is.Null, "the copy's attribute type is another type");
+        Assert.That(ReflectionMemo.IsCached(ownMarked, collectibleMark, true), Is.False, "a collectible attribute type is never held");
         var comparable = type.Assembly.GetType(typeof(Comparable).FullName!, throwOnError: true)!;
         Assert.That(ReflectionMemo.GetInterfaceMap(comparable, typeof(IComparable)).TargetMethods, Is.Not.SameAs(ReflectionMemo.GetInterfaceMap(comparable, typeof(IComparable)).TargetMethods),
             "an interface map of a collectible class is computed again");
@@ -320,17 +334,6 @@ public sealed class ReflectionMemoTests
         }
     }
 
-    public class Derived : Base
-    {
-        public override void Marked()
-        {
-        }
-
-        public void Plain()
-        {
-        }
-    }
-
     // One pair per order of asking, so the cache is fresh for each test case.
     public class DerivedFirstInherit : Base
     {
@@ -349,6 +352,13 @@ public sealed class ReflectionMemoTests
     }
 
     public class BelowFirstOwn : DerivedFirstOwn;
+
+    public class NullAnswer
+    {
+        public void Plain()
+        {
+        }
+    }
 
     public sealed class Comparable : IComparable
     {

@@ -291,7 +291,8 @@ sealed class Patcher
         var resetIl = reset.Body.GetILProcessor();
         foreach (var ret in reset.Body.Instructions.Where(i => i.OpCode == OpCodes.Ret).ToList())
         {
-            // After upstream has cleared its list: a Load racing the reset then at worst leaves a mark this removes.
+            // After upstream has cleared its list. A Load that finishes after this (nothing in the runtime calls Reset)
+            // keeps its mark, as it refills upstream's list too: the race upstream already has, no new one.
             // The ret becomes the call (so jumps to it still land there) and a new ret follows.
             ret.OpCode = OpCodes.Call;
             ret.Operand = new MethodReference("ForgetLoaded", _module.TypeSystem.Void, ReflectionMemo);

@@ -19,7 +19,7 @@ namespace Ecolaura.Tf.Tools.JsiiTypeIndex;
 /// computed once per key and the same instance is handed out after that (the runtime's attributes have no setters), a
 /// null answer included. Not cached: members of dynamic assemblies, anything collectible (the member, the type it was
 /// reflected through, the attribute or interface type: a collectible assembly could not unload while the cache held it),
-/// and instantiated generic methods. Exceptions are not cached: the next call asks reflection again, as upstream.
+/// instantiated generic methods, and members without a declaring type. Exceptions are not cached: the next call asks reflection again, as upstream.
 /// Thread-safe.
 /// </remarks>
 public static class ReflectionMemo
@@ -72,7 +72,7 @@ public static class ReflectionMemo
     {
         ArgumentNullException.ThrowIfNull(element);
         ArgumentNullException.ThrowIfNull(attributeType);
-        return Attributes.ContainsKey((MemberKey.Of(element), attributeType, inherit));
+        return MemberKey.Keyable(element) && Attributes.ContainsKey((MemberKey.Of(element), attributeType, inherit));
     }
 
     /// <summary>As <see cref="CustomAttributeExtensions.GetCustomAttribute{T}(MemberInfo)"/> (inherited attributes included), memoized.</summary>
@@ -90,7 +90,7 @@ public static class ReflectionMemo
     /// <exception cref="AmbiguousMatchException">More than one <paramref name="attributeType"/> applies to <paramref name="element"/>.</exception>
     public static Attribute? GetCustomAttribute(MemberInfo element, Type attributeType, bool inherit)
     {
-        if (element is null || attributeType is null || element is MethodInfo { IsGenericMethod: true, IsGenericMethodDefinition: false })
+        if (element is null || attributeType is null || !MemberKey.Keyable(element))
         {
             return CustomAttributeExtensions.GetCustomAttribute(element!, attributeType!, inherit);
         }
@@ -149,26 +149,23 @@ public static class ReflectionMemo
     /// <see cref="MemberInfo.DeclaringType"/>: every inherited method when <c>DeputyBase</c> lists a class's overrides)
     /// reads the same metadata, and attribute inheritance walks up from the method's declaring type, never from the type
     /// it was reflected through. Any other member (a property, a field, an event) also keeps the type it was reflected
-    /// through, so its key never merges two members reflection might answer differently. The module is kept only where
-    /// there is no declaring type (a global method), since a token is unique within its module.
+    /// through, so its key never merges two members reflection might answer differently.
     /// </summary>
-    private readonly record struct MemberKey(Type? Type, Type? Declaring, Type? Reflected, Module? Module, int Token)
+    private readonly record struct MemberKey(Type? Type, Type? Declaring, Type? Reflected, int Token)
     {
-        public static MemberKey Of(MemberInfo element)
-        {
-            if (element is Type type)
-            {
-                return new MemberKey(type, null, null, null, 0);
-            }
+        /// <summary>
+        /// Whether <paramref name="element"/> has a key: a type, or a member of a type that is not an instantiated generic
+        /// method (which shares its definition's token). A member without a declaring type (a global method, a
+        /// <see cref="System.Reflection.Emit.DynamicMethod"/>, whose token cannot even be read) is answered by reflection
+        /// every time.
+        /// </summary>
+        public static bool Keyable(MemberInfo element) =>
+            element is Type || (element.DeclaringType is not null && element is not MethodInfo { IsGenericMethod: true, IsGenericMethodDefinition: false });
 
-            var declaring = element.DeclaringType;
-            return new MemberKey(
-                null,
-                declaring,
-                element is MethodInfo ? null : element.ReflectedType,
-                declaring is null ? element.Module : null,
-                element.MetadataToken);
-        }
+        /// <summary>The key of a <see cref="Keyable"/> member.</summary>
+        public static MemberKey Of(MemberInfo element) => element is Type type
+            ? new MemberKey(type, null, null, 0)
+            : new MemberKey(null, element.DeclaringType, element is MethodInfo ? null : element.ReflectedType, element.MetadataToken);
     }
 
     /// <summary>
