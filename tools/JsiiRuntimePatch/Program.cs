@@ -269,24 +269,10 @@ sealed class Patcher
         var isLoaded = new MethodReference("IsLoaded", _module.TypeSystem.Boolean, ReflectionMemo) { Parameters = { new(assembly) } };
         var markLoaded = new MethodReference("MarkLoaded", _module.TypeSystem.Void, ReflectionMemo) { Parameters = { new(assembly) } };
 
-        var body = load.Body;
-        body.SimplifyMacros();
-        var il = body.GetILProcessor();
-        var original = body.Instructions.First();
-        var epilogue = il.Create(OpCodes.Ldarg_0);
-        foreach (var ret in body.Instructions.Where(i => i.OpCode == OpCodes.Ret).ToList())
-        {
-            ret.OpCode = OpCodes.Br;
-            ret.Operand = epilogue;
-        }
-        il.Append(epilogue);
-        il.Append(il.Create(OpCodes.Call, markLoaded));
-        il.Append(il.Create(OpCodes.Ret));
-        il.InsertBefore(original, il.Create(OpCodes.Ldarg_0));
-        il.InsertBefore(original, il.Create(OpCodes.Call, isLoaded));
-        il.InsertBefore(original, il.Create(OpCodes.Brfalse, original));
-        il.InsertBefore(original, il.Create(OpCodes.Ret));
-        body.OptimizeMacros();
+        Wrap(
+            load.Body,
+            (il, original) => [il.Create(OpCodes.Ldarg_0), il.Create(OpCodes.Call, isLoaded), il.Create(OpCodes.Brfalse, original), il.Create(OpCodes.Ret)],
+            il => [il.Create(OpCodes.Ldarg_0), il.Create(OpCodes.Call, markLoaded), il.Create(OpCodes.Ret)]);
 
         var resetIl = reset.Body.GetILProcessor();
         foreach (var ret in reset.Body.Instructions.Where(i => i.OpCode == OpCodes.Ret).ToList())
@@ -322,34 +308,47 @@ sealed class Patcher
         var current = new VariableDefinition(int32);
         body.Variables.Add(current);
         body.InitLocals = true;
+        Wrap(
+            body,
+            (il, original) =>
+            [
+                il.Create(OpCodes.Call, loads), il.Create(OpCodes.Stloc, current),
+                il.Create(OpCodes.Ldarg_0), il.Create(OpCodes.Ldfld, seen), il.Create(OpCodes.Ldloc, current), il.Create(OpCodes.Bne_Un, original),
+                il.Create(OpCodes.Ret),
+            ],
+            il => [il.Create(OpCodes.Ldarg_0), il.Create(OpCodes.Ldloc, current), il.Create(OpCodes.Stfld, seen), il.Create(OpCodes.Ret)]);
+        Count++;
+    }
+
+    /// <summary>
+    /// Puts <paramref name="prologue"/> (given the method's first instruction, to branch to it) before
+    /// <paramref name="body"/>, and makes every return of the method go through <paramref name="epilogue"/> (which ends
+    /// with its own <c>ret</c>); an exception leaves the method without running it. Returns in a method body compiled
+    /// from C# are never inside a protected region, so a plain branch reaches the epilogue.
+    /// </summary>
+    private static void Wrap(MethodBody body, Func<ILProcessor, Instruction, Instruction[]> prologue, Func<ILProcessor, Instruction[]> epilogue)
+    {
         body.SimplifyMacros();
         var il = body.GetILProcessor();
         var original = body.Instructions.First();
-        var remember = il.Create(OpCodes.Ldarg_0);
+        var tail = epilogue(il);
         foreach (var ret in body.Instructions.Where(i => i.OpCode == OpCodes.Ret).ToList())
         {
             ret.OpCode = OpCodes.Br;
-            ret.Operand = remember;
+            ret.Operand = tail[0];
         }
 
-        foreach (var instruction in new[] { remember, il.Create(OpCodes.Ldloc, current), il.Create(OpCodes.Stfld, seen), il.Create(OpCodes.Ret) })
+        foreach (var instruction in tail)
         {
             il.Append(instruction);
         }
 
-        foreach (var instruction in new[]
-        {
-            il.Create(OpCodes.Call, loads), il.Create(OpCodes.Stloc, current),
-            il.Create(OpCodes.Ldarg_0), il.Create(OpCodes.Ldfld, seen), il.Create(OpCodes.Ldloc, current), il.Create(OpCodes.Bne_Un, original),
-            il.Create(OpCodes.Ret),
-        })
+        foreach (var instruction in prologue(il, original))
         {
             il.InsertBefore(original, instruction);
         }
 
         body.OptimizeMacros();
-        body.MaxStackSize = Math.Max(body.MaxStackSize, 2);
-        Count++;
     }
 
     /// <summary>The <c>ReflectionMemo</c> method to call instead of <paramref name="callee"/>, or null to leave the call.</summary>

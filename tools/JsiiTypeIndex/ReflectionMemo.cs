@@ -19,8 +19,8 @@ namespace Ecolaura.Tf.Tools.JsiiTypeIndex;
 /// computed once per key and the same instance is handed out after that (the runtime's attributes have no setters), a
 /// null answer included. Not cached: members of dynamic assemblies, anything collectible (the member, the type it was
 /// reflected through, the attribute or interface type: a collectible assembly could not unload while the cache held it),
-/// instantiated generic methods, and members without a declaring type. Exceptions are not cached: the next call asks reflection again, as upstream.
-/// Thread-safe.
+/// instantiated generic methods, and members without a declaring type. Exceptions are not cached: the next call asks
+/// reflection again, as upstream. Thread-safe.
 /// </remarks>
 public static class ReflectionMemo
 {
