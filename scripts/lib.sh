@@ -52,13 +52,14 @@ ecolaura_app_inputs_key() {
   (
     cd "$ecolaura_root" || exit 1
     {
-      find main modules tools locks \( -name bin -o -name obj \) -prune -o -type f -printf '%p %s %T@\n' 2>/dev/null
+      # A missing folder or file is simply not listed (set-up creates .bindings before any build), never an error.
+      find main modules tools locks \( -name bin -o -name obj \) -prune -o -type f -printf '%p %s %T@\n' 2>/dev/null || true
       for file in .terraform-version Directory.Build.props Directory.Build.targets Directory.Packages.props global.json nuget.config; do
-        [ -e "$file" ] && find "$file" -maxdepth 0 -printf '%p %s %T@\n'
+        if [ -e "$file" ]; then find "$file" -maxdepth 0 -printf '%p %s %T@\n'; fi
       done
       for link in .bindings/feed .bindings/jsii-runtime; do
-        printf '%s -> %s\n' "$link" "$(readlink "$link" 2>/dev/null)"
-        [ -d "$link/" ] && find "$link/" -maxdepth 1 -type f -printf '%p %s %T@\n'
+        printf '%s -> %s\n' "$link" "$(readlink "$link" 2>/dev/null || true)"
+        if [ -d "$link/" ]; then find "$link/" -maxdepth 1 -type f -printf '%p %s %T@\n'; fi
       done
     } | LC_ALL=C sort | sha256sum | cut -d' ' -f1
   )

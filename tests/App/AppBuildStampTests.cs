@@ -125,6 +125,18 @@ public class AppBuildStampTests
         Assert.That(UpToDate(), Is.False, "the app DLL was deleted");
     }
 
+    /// <summary>The script runs with <c>set -euo pipefail</c>: a missing input folder or link must not end it silently.</summary>
+    [Test]
+    public void Missing_inputs_are_left_out_under_errexit()
+    {
+        File.Delete(_repo.Combine(".bindings", "jsii-runtime"));
+        Directory.Delete(_repo.Combine("tools"), recursive: true);
+        File.Delete(_repo.Combine("nuget.config"));
+        var output = Bash("set -euo pipefail; . scripts/lib.sh; key=\"$(ecolaura_app_inputs_key)\"; ecolaura_app_stamp \"$key\"; echo \"key=$key\"");
+        Assert.That(output, Does.Match(@"^key=[0-9a-f]{64}\n$"));
+        Assert.That(UpToDate(), Is.True);
+    }
+
     [Test]
     public void A_file_edited_during_the_build_needs_another_build()
     {
