@@ -37,32 +37,39 @@ ecolaura_node_bin() {
 
 # The up-to-date check of ./ecolaura, so a command whose app is already built does not start MSBuild (about 3 s even
 # when nothing changed). The app's build inputs are listed one line per file (path, size, modification time in
-# nanoseconds): the C# projects (main/, modules/, tools/, without their bin/ and obj/), what they embed or import
-# (locks/, .terraform-version, Directory.Build.props/.targets, Directory.Packages.props, global.json, nuget.config) and
-# the binding feed and jsii runtime they restore and copy (.bindings/feed, .bindings/jsii-runtime: link targets and
-# files). The stamp (main/obj/ecolaura-app.stamp) holds the hash of that list taken before the last successful build
-# and the hash of the build output folder's files taken after it; the build is skipped only while both still match.
-# A file edited during a build, a build by other means (dotnet build, the tests) or a deleted output therefore leads
-# to one more `dotnet build`, never to a stale app. Delete the stamp to force one.
+# nanoseconds; symbolic links followed, as MSBuild reads through them): the C# projects (main/, modules/, tools/*/,
+# without each project's own bin/ and obj/), what they embed or import (locks/, .terraform-version,
+# Directory.Build.props/.targets/.rsp, Directory.Packages.props, global.json, nuget.config, .editorconfig and
+# .globalconfig at the root) and the binding feed and jsii runtime they restore and copy (.bindings/feed,
+# .bindings/jsii-runtime: link targets and files). The stamp (main/obj/ecolaura-app.stamp) holds the hash of that list
+# taken before the last successful build and the hash of the build output folder's files taken after it; the build is
+# skipped only while both still match. A build by other means (dotnet build, the tests) or a deleted output leads to
+# one more `dotnet build`. An input saved while the compiler ran is not stamped, and is touched so that the next
+# build's own timestamp check (MSBuild compares inputs with its obj/ outputs) compiles it too. Not seen: a same-size
+# edit that also restores the file's modification time, files outside the repository (a parent folder's .editorconfig,
+# another .NET SDK). Delete the stamp to force a build.
 ecolaura_app_stamp_file() {
   printf '%s\n' "$ecolaura_root/main/obj/ecolaura-app.stamp"
 }
 
+# The listing itself (one line per input, unsorted), run in the repository root.
+ecolaura_app_inputs() {
+  # A missing folder or file is simply not listed (set-up creates .bindings before any build), never an error.
+  find -L main modules tools locks -regextype posix-extended -regex '(main|modules|tools/[^/]+)/(bin|obj)' -prune \
+    -o -type f -printf '%p %s %T@\n' 2>/dev/null || true
+  local file link
+  for file in .terraform-version Directory.Build.props Directory.Build.targets Directory.Build.rsp Directory.Packages.props \
+    global.json nuget.config .editorconfig .globalconfig; do
+    if [ -e "$file" ]; then find -L "$file" -maxdepth 0 -printf '%p %s %T@\n'; fi
+  done
+  for link in .bindings/feed .bindings/jsii-runtime; do
+    printf '%s -> %s\n' "$link" "$(readlink "$link" 2>/dev/null || true)"
+    if [ -d "$link/" ]; then find -L "$link/" -maxdepth 1 -type f -printf '%p %s %T@\n'; fi
+  done
+}
+
 ecolaura_app_inputs_key() {
-  (
-    cd "$ecolaura_root" || exit 1
-    {
-      # A missing folder or file is simply not listed (set-up creates .bindings before any build), never an error.
-      find main modules tools locks \( -name bin -o -name obj \) -prune -o -type f -printf '%p %s %T@\n' 2>/dev/null || true
-      for file in .terraform-version Directory.Build.props Directory.Build.targets Directory.Packages.props global.json nuget.config; do
-        if [ -e "$file" ]; then find "$file" -maxdepth 0 -printf '%p %s %T@\n'; fi
-      done
-      for link in .bindings/feed .bindings/jsii-runtime; do
-        printf '%s -> %s\n' "$link" "$(readlink "$link" 2>/dev/null || true)"
-        if [ -d "$link/" ]; then find "$link/" -maxdepth 1 -type f -printf '%p %s %T@\n'; fi
-      done
-    } | LC_ALL=C sort | sha256sum | cut -d' ' -f1
-  )
+  ( cd "$ecolaura_root" || exit 1; ecolaura_app_inputs | LC_ALL=C sort | sha256sum | cut -d' ' -f1 )
 }
 
 ecolaura_app_outputs_key() {
@@ -88,4 +95,17 @@ ecolaura_app_stamp() {
   stamp="$(ecolaura_app_stamp_file)"
   mkdir -p "$(dirname "$stamp")"
   printf '%s %s\n' "$1" "$(ecolaura_app_outputs_key)" > "$stamp.tmp.$$" && mv -f "$stamp.tmp.$$" "$stamp"
+}
+
+# After a successful build: $1 is the inputs key taken before it started, $2 a file created just before that key.
+# Stamps when no input changed meanwhile; otherwise removes the stamp and touches every input newer than $2, so the
+# next command builds again and MSBuild's own check (inputs newer than its obj/ outputs) recompiles them.
+ecolaura_app_built() {
+  if [ "$(ecolaura_app_inputs_key)" = "$1" ]; then
+    ecolaura_app_stamp "$1"
+    return 0
+  fi
+  rm -f "$(ecolaura_app_stamp_file)"
+  ( cd "$ecolaura_root" && find -L main modules tools locks -regextype posix-extended -regex '(main|modules|tools/[^/]+)/(bin|obj)' -prune \
+      -o -type f -newer "$2" -exec touch {} + 2>/dev/null ) || true
 }

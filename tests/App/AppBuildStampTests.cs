@@ -21,6 +21,8 @@ public class AppBuildStampTests
         "tools/JsiiTypeIndex/LazyJsiiTypes.cs", "locks/aws.terraform.lock.hcl", ".terraform-version", "Directory.Build.props",
         "Directory.Build.targets", "Directory.Packages.props", "global.json", "nuget.config",
         ".bindings/feed/HashiCorp.Cdktf.0.21.0.nupkg", ".bindings/jsii-runtime/Amazon.JSII.Runtime.dll",
+        "Directory.Build.rsp", ".editorconfig", ".globalconfig",
+        "modules/Shared/bin/Helper.cs", // only a project's own bin/ and obj/ are outputs; MSBuild compiles this one
     ];
 
     /// <summary>Files the app is not built from: changing them must not cost a build.</summary>
@@ -28,6 +30,7 @@ public class AppBuildStampTests
     [
         "cdktf.out/stacks/dev-data/cdk.tf.json", "tests/App/CliTests.cs", "docs/testing.md", "README.md", "main/obj/project.assets.json",
         "modules/bin/Release/net10.0/Ecolaura.Tf.Modules.dll", "modules/obj/Release/net10.0/Ecolaura.Tf.Modules.dll", "TestResults/results.trx",
+        "tools/JsiiTypeIndex/bin/Release/net10.0/JsiiTypeIndex.dll", "tools/JsiiTypeIndex/obj/project.assets.json",
     ];
 
     private const string Dll = "main/bin/Release/net10.0/Ecolaura.Tf.App.dll";
@@ -45,7 +48,7 @@ public class AppBuildStampTests
         Directory.CreateDirectory(_repo.Combine(".bindings"));
         File.CreateSymbolicLink(_repo.Combine(".bindings", "feed"), feed);
         File.CreateSymbolicLink(_repo.Combine(".bindings", "jsii-runtime"), runtime);
-        foreach (var file in Inputs.Concat(NotInputs).Append(Dll))
+        foreach (var file in Inputs.Concat(NotInputs).Append(Dll).Append("modules/Data/Other.cs"))
         {
             Write(file, "one");
         }
@@ -138,13 +141,50 @@ public class AppBuildStampTests
     }
 
     [Test]
-    public void A_file_edited_during_the_build_needs_another_build()
+    public void A_file_edited_during_the_build_is_not_stamped_and_is_touched_for_the_next_build()
     {
-        // build_app takes the inputs' key before dotnet build starts and stamps with it after.
+        // build_app creates a marker, takes the inputs' key, runs dotnet build, then calls ecolaura_app_built.
+        var marker = _repo.Combine("marker");
+        File.WriteAllText(marker, "");
         var before = Bash(". scripts/lib.sh && ecolaura_app_inputs_key").Trim();
         Write("modules/Data/DataStack.cs", "edited while the compiler ran");
-        Bash($". scripts/lib.sh && ecolaura_app_stamp {before}");
+        var saved = File.GetLastWriteTimeUtc(marker).AddMilliseconds(1);
+        File.SetLastWriteTimeUtc(_repo.Combine("modules/Data/DataStack.cs"), saved);
+        var untouched = File.GetLastWriteTimeUtc(_repo.Combine("modules/Data/Other.cs"));
+        Thread.Sleep(50);
+        Bash($". scripts/lib.sh && ecolaura_app_built {before} {marker}");
+        Assert.That(File.Exists(_repo.Combine("main/obj/ecolaura-app.stamp")), Is.False, "not stamped");
         Assert.That(UpToDate(), Is.False);
+        Assert.That(File.GetLastWriteTimeUtc(_repo.Combine("modules/Data/DataStack.cs")), Is.GreaterThan(saved),
+            "touched after the build, so MSBuild's check (sources newer than obj/) compiles it again");
+        Assert.That(File.GetLastWriteTimeUtc(_repo.Combine("modules/Data/Other.cs")), Is.EqualTo(untouched), "inputs older than the marker keep their time");
+    }
+
+    [Test]
+    public void A_build_without_edits_meanwhile_is_stamped()
+    {
+        var marker = _repo.Combine("marker");
+        File.WriteAllText(marker, "");
+        var before = Bash(". scripts/lib.sh && ecolaura_app_inputs_key").Trim();
+        Bash($". scripts/lib.sh && ecolaura_app_built {before} {marker}");
+        Assert.That(UpToDate(), Is.True);
+    }
+
+    [Test]
+    public void A_change_behind_a_symbolic_link_needs_a_build()
+    {
+        var outside = _repo.Combine("shared", "Common.cs");
+        Write("shared/Common.cs", "one");
+        File.CreateSymbolicLink(_repo.Combine("modules", "Shared", "Common.cs"), outside);
+        Write("shared/tfver", "1.11.4");
+        File.Delete(_repo.Combine(".terraform-version"));
+        File.CreateSymbolicLink(_repo.Combine(".terraform-version"), _repo.Combine("shared", "tfver"));
+        Stamp();
+        Write("shared/Common.cs", "two, longer");
+        Assert.That(UpToDate(), Is.False, "a linked source file changed");
+        Stamp();
+        Write("shared/tfver", "1.11.5");
+        Assert.That(UpToDate(), Is.False, "the linked .terraform-version changed");
     }
 
     /// <summary>
