@@ -52,11 +52,17 @@ ecolaura_app_stamp_file() {
   printf '%s\n' "$ecolaura_root/main/obj/ecolaura-app.stamp"
 }
 
+# Runs find over the source folders' files (links followed; each project's own bin/ and obj/ left out) with the given
+# tests and actions, in the repository root; a missing folder is not an error.
+ecolaura_app_find_sources() {
+  find -L main modules tools locks -regextype posix-extended -regex '(main|modules|tools/[^/]+)/(bin|obj)' -prune \
+    -o -type f "$@" 2>/dev/null || true
+}
+
 # The listing itself (one line per input, unsorted), run in the repository root.
 ecolaura_app_inputs() {
   # A missing folder or file is simply not listed (set-up creates .bindings before any build), never an error.
-  find -L main modules tools locks -regextype posix-extended -regex '(main|modules|tools/[^/]+)/(bin|obj)' -prune \
-    -o -type f -printf '%p %s %T@\n' 2>/dev/null || true
+  ecolaura_app_find_sources -printf '%p %s %T@\n'
   local file link
   for file in .terraform-version Directory.Build.props Directory.Build.targets Directory.Build.rsp Directory.Packages.props \
     global.json nuget.config .editorconfig .globalconfig; do
@@ -106,6 +112,5 @@ ecolaura_app_built() {
     return 0
   fi
   rm -f "$(ecolaura_app_stamp_file)"
-  ( cd "$ecolaura_root" && find -L main modules tools locks -regextype posix-extended -regex '(main|modules|tools/[^/]+)/(bin|obj)' -prune \
-      -o -type f -newer "$2" -exec touch {} + 2>/dev/null ) || true
+  ( cd "$ecolaura_root" && ecolaura_app_find_sources -newer "$2" -exec touch {} + ) || true
 }
