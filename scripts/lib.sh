@@ -114,3 +114,42 @@ ecolaura_app_built() {
   rm -f "$(ecolaura_app_stamp_file)"
   ( cd "$ecolaura_root" && ecolaura_app_find_sources -newer "$2" -exec touch {} + ) || true
 }
+
+# What scripts/bindings.js answers (`list` and `key`) is remembered in node_modules/.ecolaura-bindings, so a set-up with
+# nothing to do starts no Node.js process. Its key is a hash of everything bindings.js reads: the script itself,
+# Directory.Packages.props, package.json, the npm install stamp, and the size and modification time of npm's record
+# of the installed tree (node_modules/.package-lock.json, rewritten by every npm install or ci), which stands for the
+# installed package.json files bindings.js reads. Run in the repository root.
+ecolaura_bindings_inputs_key() {
+  {
+    cat scripts/bindings.js Directory.Packages.props package.json node_modules/.ecolaura-lock-key 2>/dev/null
+    stat -c '%s %y' node_modules/.package-lock.json 2>/dev/null
+  } | sha256sum | cut -c1-16
+}
+
+# The remembered answer for the current inputs: the `key` line, then the `list` lines; fails when there is none.
+ecolaura_bindings_memo() {
+  local memo=node_modules/.ecolaura-bindings
+  [ -f "$memo" ] && [ "$(head -1 "$memo")" = "$(ecolaura_bindings_inputs_key)" ] || return 1
+  tail -n +2 "$memo"
+}
+
+# Remembers $1 (the key line) and $2 (the list) for the inputs key $3, taken before bindings.js ran.
+ecolaura_bindings_remember() {
+  local memo=node_modules/.ecolaura-bindings
+  printf '%s\n%s\n%s\n' "$3" "$1" "$2" > "$memo.tmp.$$" && mv -f "$memo.tmp.$$" "$memo"
+}
+
+# The stale-extraction check of scripts/setup.sh compares NuGet's recorded hash of an extracted binding package with
+# the feed's package (openssl over every package: about 0.2 s). A check that passed is remembered in $1 (a file in the
+# cache) with the size and modification time of both files ($2 the feed package, $3 NuGet's .nupkg.sha512), and not
+# repeated while both are unchanged. `ecolaura_extraction_checked` fails when the check must run.
+ecolaura_extraction_stat() {
+  stat -L -c '%s %y' "$2" "$3" 2>/dev/null | tr '\n' ' '
+}
+ecolaura_extraction_checked() {
+  [ -f "$1" ] && [ "$(cat "$1")" = "$(ecolaura_extraction_stat "$@")" ]
+}
+ecolaura_extraction_remember() {
+  mkdir -p "$(dirname "$1")" && ecolaura_extraction_stat "$@" > "$1.tmp.$$" && mv -f "$1.tmp.$$" "$1"
+}

@@ -46,14 +46,22 @@ export PATH="$node_bin:$PATH"
 
 # The bindings every project restores: ids and versions from Directory.Packages.props, matched to the npm packages
 # they are built from by their jsii metadata (scripts/bindings.js fails when a version disagrees).
-bindings="$(node scripts/bindings.js list)"
+# bindings.js's answers, remembered while nothing it reads changed (scripts/lib.sh: ecolaura_bindings_memo).
+if memo="$(ecolaura_bindings_memo)"; then
+  binding_key="$(head -1 <<< "$memo")"
+  bindings="$(tail -n +2 <<< "$memo")"
+else
+  inputs_key="$(ecolaura_bindings_inputs_key)"
+  bindings="$(node scripts/bindings.js list)"
+  binding_key="$(node scripts/bindings.js key | sha256sum | cut -c1-16)"
+  ecolaura_bindings_remember "$binding_key" "$bindings" "$inputs_key"
+fi
 packages=()
 while read -r npm_name nuget_id version; do
   packages+=("$npm_name:$nuget_id.$version.nupkg")
 done <<< "$bindings"
 
 # The feed is keyed by what the bindings are built from, so adding an unrelated npm package does not rebuild them.
-binding_key="$(node scripts/bindings.js key | sha256sum | cut -c1-16)"
 feed="$cache/feed-$binding_key"
 
 # 2. C# bindings
@@ -130,7 +138,8 @@ fi
 
 # NuGet never re-extracts an id and version it already holds, so a binding rebuilt with another recipe (same id and
 # version, different content) would be shadowed by the old extraction in the global packages folder: drop every
-# extraction whose recorded hash is not the feed package's.
+# extraction whose recorded hash is not the feed package's. A check that passed is not repeated while neither file
+# changed (scripts/lib.sh: ecolaura_extraction_checked; remembered below $cache/checked).
 packages_dir="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 for entry in "${packages[@]}"; do
   nupkg="${entry#*:}"
@@ -139,9 +148,14 @@ for entry in "${packages[@]}"; do
     [ "$nuget_id.$version" = "$id_version" ] || continue
     extracted="$packages_dir/${nuget_id,,}/$version"
     recorded="$extracted/${nuget_id,,}.$version.nupkg.sha512"
-    if [ -f "$recorded" ] && [ "$(cat "$recorded")" != "$(openssl dgst -sha512 -binary "$feed/$nupkg" | base64 -w0)" ]; then
-      say "dropping the stale extraction of $nuget_id $version (built by another recipe) from $packages_dir"
-      rm -rf "$extracted"
+    checked="$cache/checked/${packages_dir//\//_}/${nuget_id,,}.$version"
+    if [ -f "$recorded" ] && ! ecolaura_extraction_checked "$checked" "$feed/$nupkg" "$recorded"; then
+      if [ "$(cat "$recorded")" != "$(openssl dgst -sha512 -binary "$feed/$nupkg" | base64 -w0)" ]; then
+        say "dropping the stale extraction of $nuget_id $version (built by another recipe) from $packages_dir"
+        rm -rf "$extracted"
+      else
+        ecolaura_extraction_remember "$checked" "$feed/$nupkg" "$recorded"
+      fi
     fi
   done <<< "$bindings"
 done
