@@ -117,13 +117,14 @@ ecolaura_app_built() {
 
 # What scripts/bindings.js answers (`list` and `key`) is remembered in node_modules/.ecolaura-bindings, so a set-up with
 # nothing to do starts no Node.js process. Its key is a hash of everything bindings.js reads: the script itself,
-# Directory.Packages.props, package.json, the npm install stamp, and the size and modification time of npm's record
-# of the installed tree (node_modules/.package-lock.json, rewritten by every npm install or ci), which stands for the
-# installed package.json files bindings.js reads. Run in the repository root.
+# Directory.Packages.props, package.json, the npm install stamp, and the size and modification time (nanoseconds, links
+# followed) of npm's record of the installed tree (node_modules/.package-lock.json) and of every installed package.json
+# directly below node_modules/ (scoped ones included), so a package removed, linked or edited by hand is seen too.
+# Run in the repository root; a missing file is part of the key, never an error.
 ecolaura_bindings_inputs_key() {
   {
-    cat scripts/bindings.js Directory.Packages.props package.json node_modules/.ecolaura-lock-key 2>/dev/null
-    stat -c '%s %y' node_modules/.package-lock.json 2>/dev/null
+    cat scripts/bindings.js Directory.Packages.props package.json node_modules/.ecolaura-lock-key 2>/dev/null || true
+    stat -L -c '%n %s %.9Y' node_modules/.package-lock.json node_modules/*/package.json node_modules/@*/*/package.json 2>/dev/null || true
   } | sha256sum | cut -c1-16
 }
 
@@ -134,22 +135,33 @@ ecolaura_bindings_memo() {
   tail -n +2 "$memo"
 }
 
-# Remembers $1 (the key line) and $2 (the list) for the inputs key $3, taken before bindings.js ran.
+# Remembers $1 (the key line) and $2 (the list) for the inputs key $3, taken before bindings.js ran. Best effort: a
+# memo that cannot be written (read-only node_modules) only means bindings.js runs again next time.
 ecolaura_bindings_remember() {
   local memo=node_modules/.ecolaura-bindings
-  printf '%s\n%s\n%s\n' "$3" "$1" "$2" > "$memo.tmp.$$" && mv -f "$memo.tmp.$$" "$memo"
+  { printf '%s\n%s\n%s\n' "$3" "$1" "$2" > "$memo.tmp.$$" && mv -f "$memo.tmp.$$" "$memo"; } 2>/dev/null || rm -f "$memo.tmp.$$" 2>/dev/null || true
 }
 
 # The stale-extraction check of scripts/setup.sh compares NuGet's recorded hash of an extracted binding package with
-# the feed's package (openssl over every package: about 0.2 s). A check that passed is remembered in $1 (a file in the
-# cache) with the size and modification time of both files ($2 the feed package, $3 NuGet's .nupkg.sha512), and not
-# repeated while both are unchanged. `ecolaura_extraction_checked` fails when the check must run.
+# the feed's package (openssl over every package: about 0.2 s). A check that passed is remembered in a file with the
+# size and modification time (nanoseconds, links followed) that the feed package and NuGet's .nupkg.sha512 had when the
+# check began, and not repeated while both are unchanged; a file replaced during the check is therefore checked again.
+#   ecolaura_extraction_memos <cache> <packages folder>   the memo folder of that packages folder (named by a hash)
+#   ecolaura_extraction_stat <feed package> <.nupkg.sha512>   the two files' state
+#   ecolaura_extraction_checked <memo> <state>                succeeds when the memo holds that state
+#   ecolaura_extraction_remember <memo> <state>               records it (best effort, never fails)
+ecolaura_extraction_memos() {
+  printf '%s/checked/%s\n' "$1" "$(printf '%s' "$2" | sha256sum | cut -c1-16)"
+}
 ecolaura_extraction_stat() {
-  stat -L -c '%s %y' "$2" "$3" 2>/dev/null | tr '\n' ' '
+  local state
+  state="$(stat -L -c '%s %.9Y' "$1" "$2" 2>/dev/null)" || true
+  printf '%s\n' "${state//$'\n'/ }"
 }
 ecolaura_extraction_checked() {
-  [ -f "$1" ] && [ "$(cat "$1")" = "$(ecolaura_extraction_stat "$@")" ]
+  local memo
+  [ -f "$1" ] && read -r memo < "$1" && [ "$memo" = "$2" ]
 }
 ecolaura_extraction_remember() {
-  mkdir -p "$(dirname "$1")" && ecolaura_extraction_stat "$@" > "$1.tmp.$$" && mv -f "$1.tmp.$$" "$1"
+  { mkdir -p "$(dirname "$1")" && printf '%s\n' "$2" > "$1.tmp.$$" && mv -f "$1.tmp.$$" "$1"; } 2>/dev/null || rm -f "$1.tmp.$$" 2>/dev/null || true
 }

@@ -141,6 +141,7 @@ fi
 # extraction whose recorded hash is not the feed package's. A check that passed is not repeated while neither file
 # changed (scripts/lib.sh: ecolaura_extraction_checked; remembered below $cache/checked).
 packages_dir="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+memos="$(ecolaura_extraction_memos "$cache" "$packages_dir")"
 for entry in "${packages[@]}"; do
   nupkg="${entry#*:}"
   id_version="${nupkg%.nupkg}"
@@ -148,14 +149,15 @@ for entry in "${packages[@]}"; do
     [ "$nuget_id.$version" = "$id_version" ] || continue
     extracted="$packages_dir/${nuget_id,,}/$version"
     recorded="$extracted/${nuget_id,,}.$version.nupkg.sha512"
-    checked="$cache/checked/${packages_dir//\//_}/${nuget_id,,}.$version"
-    if [ -f "$recorded" ] && ! ecolaura_extraction_checked "$checked" "$feed/$nupkg" "$recorded"; then
-      if [ "$(cat "$recorded")" != "$(openssl dgst -sha512 -binary "$feed/$nupkg" | base64 -w0)" ]; then
-        say "dropping the stale extraction of $nuget_id $version (built by another recipe) from $packages_dir"
-        rm -rf "$extracted"
-      else
-        ecolaura_extraction_remember "$checked" "$feed/$nupkg" "$recorded"
-      fi
+    [ -f "$recorded" ] || continue
+    checked="$memos/${nuget_id,,}.$version"
+    state="$(ecolaura_extraction_stat "$feed/$nupkg" "$recorded")"
+    ecolaura_extraction_checked "$checked" "$state" && continue
+    if [ "$(cat "$recorded")" != "$(openssl dgst -sha512 -binary "$feed/$nupkg" | base64 -w0)" ]; then
+      say "dropping the stale extraction of $nuget_id $version (built by another recipe) from $packages_dir"
+      rm -rf "$extracted"
+    else
+      ecolaura_extraction_remember "$checked" "$state"
     fi
   done <<< "$bindings"
 done

@@ -85,28 +85,123 @@ public class SetupMemoTests
     }
 
     [Test]
+    public void A_missing_tree_record_is_part_of_the_key_not_an_error()
+    {
+        File.Delete(_repo.Combine("node_modules/.package-lock.json"));
+        var result = Bash("set -euo pipefail; . scripts/lib.sh; ecolaura_bindings_inputs_key");
+        Assert.That(result.ExitCode, Is.Zero, result.StandardError);
+        Remember();
+        Assert.That(Memo(), Is.Not.Null, "remembered without node_modules/.package-lock.json");
+    }
+
+    [TestCase("add", TestName = "An_installed_package_added_forgets_the_answer")]
+    [TestCase("edit", TestName = "An_installed_package_json_edited_by_hand_forgets_the_answer")]
+    [TestCase("remove", TestName = "An_installed_package_removed_forgets_the_answer")]
+    [TestCase("scoped", TestName = "A_scoped_package_edited_by_hand_forgets_the_answer")]
+    public void The_installed_packages_are_part_of_the_key(string change)
+    {
+        Directory.CreateDirectory(_repo.Combine("node_modules", "constructs"));
+        Directory.CreateDirectory(_repo.Combine("node_modules", "@cdktf", "provider-aws"));
+        File.WriteAllText(_repo.Combine("node_modules", "constructs", "package.json"), """{ "version": "10.4.2" }""");
+        File.WriteAllText(_repo.Combine("node_modules", "@cdktf", "provider-aws", "package.json"), """{ "version": "20.1.0" }""");
+        Remember();
+        Assert.That(Memo(), Is.Not.Null);
+
+        switch (change)
+        {
+            case "add":
+                Directory.CreateDirectory(_repo.Combine("node_modules", "cdktf"));
+                File.WriteAllText(_repo.Combine("node_modules", "cdktf", "package.json"), """{ "version": "0.21.0" }""");
+                break;
+            case "edit":
+                File.WriteAllText(_repo.Combine("node_modules", "constructs", "package.json"), """{ "version": "10.4.3" }""");
+                File.SetLastWriteTimeUtc(_repo.Combine("node_modules", "constructs", "package.json"), DateTime.UtcNow.AddSeconds(2));
+                break;
+            case "remove":
+                Directory.Delete(_repo.Combine("node_modules", "constructs"), recursive: true);
+                break;
+            default:
+                File.WriteAllText(_repo.Combine("node_modules", "@cdktf", "provider-aws", "package.json"), """{ "version": "20.1.1" }""");
+                File.SetLastWriteTimeUtc(_repo.Combine("node_modules", "@cdktf", "provider-aws", "package.json"), DateTime.UtcNow.AddSeconds(2));
+                break;
+        }
+
+        Assert.That(Memo(), Is.Null, change);
+    }
+
+    [Test]
+    public void The_key_does_not_depend_on_the_time_zone()
+    {
+        var utc = Bash("TZ=UTC; export TZ; . scripts/lib.sh && ecolaura_bindings_inputs_key");
+        var berlin = Bash("TZ=Europe/Berlin; export TZ; . scripts/lib.sh && ecolaura_bindings_inputs_key");
+        Assert.That(berlin.StandardOutput, Is.EqualTo(utc.StandardOutput).And.Not.Empty);
+    }
+
+    [Test]
+    public void A_memo_that_cannot_be_written_is_no_failure()
+    {
+        Directory.Delete(_repo.Combine("node_modules"), recursive: true);
+        File.WriteAllText(_repo.Combine("node_modules"), "a file where the folder should be");
+        var bindings = Bash("set -euo pipefail; . scripts/lib.sh; ecolaura_bindings_remember abc 'x X 1' \"$(ecolaura_bindings_inputs_key)\"; echo done");
+        Assert.That((bindings.ExitCode, bindings.StandardOutput.Trim()), Is.EqualTo((0, "done")), bindings.StandardError);
+
+        var blocked = _repo.Combine("blocked");
+        File.WriteAllText(blocked, "a file where the cache folder should be");
+        var extraction = Bash($"set -euo pipefail; . scripts/lib.sh; ecolaura_extraction_remember '{blocked}/checked/x/y' '1 2 3 4 '; echo done");
+        Assert.That((extraction.ExitCode, extraction.StandardOutput.Trim()), Is.EqualTo((0, "done")), extraction.StandardError);
+    }
+
+    [Test]
     public void A_passed_extraction_check_is_remembered_until_either_file_changes()
     {
         var nupkg = _repo.Combine("feed.nupkg");
         var recorded = _repo.Combine("extracted.nupkg.sha512");
         File.WriteAllText(nupkg, "package v1");
         File.WriteAllText(recorded, "hash v1");
-        var memo = _repo.Combine("cache", "checked", "x.1.0.0");
+        var memo = Bash($". scripts/lib.sh && ecolaura_extraction_memos '{_repo.Combine("cache")}' /root/.nuget/packages").StandardOutput.Trim() + "/x.1.0.0";
 
         Assert.That(Checked(memo, nupkg, recorded), Is.False, "never checked");
-        Assert.That(Bash($". scripts/lib.sh && ecolaura_extraction_remember '{memo}' '{nupkg}' '{recorded}'").ExitCode, Is.Zero);
+        Remember(memo, State(nupkg, recorded));
         Assert.That(Checked(memo, nupkg, recorded), Is.True, "checked, nothing changed");
 
         File.WriteAllText(nupkg, "package v2");
         File.SetLastWriteTimeUtc(nupkg, File.GetLastWriteTimeUtc(nupkg).AddSeconds(2));
         Assert.That(Checked(memo, nupkg, recorded), Is.False, "the feed package was rebuilt (same size, other content and time)");
 
-        Assert.That(Bash($". scripts/lib.sh && ecolaura_extraction_remember '{memo}' '{nupkg}' '{recorded}'").ExitCode, Is.Zero);
+        Remember(memo, State(nupkg, recorded));
         File.SetLastWriteTimeUtc(recorded, File.GetLastWriteTimeUtc(recorded).AddSeconds(-5));
         Assert.That(Checked(memo, nupkg, recorded), Is.False, "NuGet extracted the package again");
 
         File.Delete(recorded);
         Assert.That(Checked(memo, nupkg, recorded), Is.False, "no extraction");
+    }
+
+    [Test]
+    public void A_file_replaced_during_the_check_is_checked_again()
+    {
+        var nupkg = _repo.Combine("feed.nupkg");
+        var recorded = _repo.Combine("extracted.nupkg.sha512");
+        File.WriteAllText(nupkg, "package v1");
+        File.WriteAllText(recorded, "hash v1");
+        var memo = _repo.Combine("cache", "checked", "k", "x.1.0.0");
+
+        // setup.sh takes the state before it reads and hashes; another checkout re-extracts meanwhile.
+        var before = State(nupkg, recorded);
+        File.WriteAllText(recorded, "hash v2, another recipe");
+        Remember(memo, before);
+
+        Assert.That(Checked(memo, nupkg, recorded), Is.False, "the check passed for the file that was replaced, not for this one");
+    }
+
+    [Test]
+    public void The_memo_folder_of_a_packages_folder_is_a_short_hash_of_its_path()
+    {
+        var deep = "/ci/" + string.Concat(Enumerable.Repeat("workspace-folder/", 20)) + "nuget";
+        var memos = new[] { deep, "/a/b_c", "/a_b/c" }
+            .Select(folder => Bash($". scripts/lib.sh && ecolaura_extraction_memos /cache '{folder}'").StandardOutput.Trim())
+            .ToArray();
+        Assert.That(memos, Has.All.Match("^/cache/checked/[0-9a-f]{16}$"));
+        Assert.That(memos.Distinct().Count(), Is.EqualTo(3), "distinct folders, distinct memos");
     }
 
     [Test]
@@ -138,8 +233,17 @@ public class SetupMemoTests
         Assert.That(result.ExitCode, Is.Zero, result.StandardError);
     }
 
+    private string State(string nupkg, string recorded) =>
+        Bash($". scripts/lib.sh && ecolaura_extraction_stat '{nupkg}' '{recorded}'").StandardOutput.TrimEnd('\n');
+
     private bool Checked(string memo, string nupkg, string recorded) =>
-        Bash($". scripts/lib.sh && ecolaura_extraction_checked '{memo}' '{nupkg}' '{recorded}'").ExitCode == 0;
+        Bash($". scripts/lib.sh && ecolaura_extraction_checked '{memo}' \"$(ecolaura_extraction_stat '{nupkg}' '{recorded}')\"").ExitCode == 0;
+
+    private void Remember(string memo, string state)
+    {
+        var result = Bash($". scripts/lib.sh && ecolaura_extraction_remember '{memo}' '{state}'");
+        Assert.That(result.ExitCode, Is.Zero, result.StandardError);
+    }
 
     private BufferedCommandResult Bash(string script) =>
         CliWrap.Cli.Wrap("bash").WithArguments(["-c", script]).WithWorkingDirectory(_repo.Path)
