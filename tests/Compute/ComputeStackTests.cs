@@ -125,7 +125,8 @@ public class ComputeStackTests
     [Test]
     public void Endpoint_is_private_in_prod()
     {
-        var vpc = Compute(EnvironmentName.Prod).Single("aws_eks_cluster").Block("vpc_config");
+        var vpc = Compute(EnvironmentName.Prod).Single("aws_eks_cluster").Block("vpc_config")
+            ?? throw new AssertionException("prod's aws_eks_cluster has no vpc_config block");
         Assert.That(vpc.Bool("endpoint_private_access"), Is.True, StackJson.Show(vpc));
         Assert.That(vpc.Bool("endpoint_public_access"), Is.False, StackJson.Show(vpc));
         Assert.That(vpc["public_access_cidrs"], Is.Null);

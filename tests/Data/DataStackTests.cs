@@ -64,7 +64,7 @@ public class DataStackTests
             Assert.That(db.Bool("storage_encrypted"), Is.True);
             Assert.That(db.Str("kms_key_id"), Is.EqualTo(stack.Ref("aws_kms_key", "rds", "arn")));
             Assert.That(db.Str("storage_type"), Is.EqualTo("gp3"));
-            Assert.That(db.Num("max_allocated_storage"), Is.GreaterThan(db.Num("allocated_storage")));
+            Assert.That(db.Num("max_allocated_storage"), Is.GreaterThan(db.Num("allocated_storage") ?? throw new AssertionException("allocated_storage is not a number")));
         });
     }
 

@@ -51,7 +51,7 @@ public class OfflineToolingTests
             Assert.That(fake.Bool("skip_credentials_validation"), Is.True);
             Assert.That(fake.Bool("skip_requesting_account_id"), Is.True);
             Assert.That(fake.Bool("skip_metadata_api_check"), Is.True);
-            Assert.That(fake["max_retries"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(fake?["max_retries"]?.GetValue<int>(), Is.EqualTo(1));
         }
     }
 
