@@ -95,12 +95,18 @@ ecolaura_app_up_to_date() {
   [ "$(cat "$stamp")" = "$(ecolaura_app_inputs_key) $outputs" ]
 }
 
+# Replaces the file $1 with standard input in one rename, so a reader sees the old content or the new, never a part; on
+# a failure the temporary file is removed and the status is non-zero.
+ecolaura_replace_file() {
+  { cat > "$1.tmp.$$" && mv -f "$1.tmp.$$" "$1"; } || { rm -f "$1.tmp.$$"; return 1; }
+}
+
 # Records a successful build: $1 is the inputs key taken before it started.
 ecolaura_app_stamp() {
   local stamp
   stamp="$(ecolaura_app_stamp_file)"
   mkdir -p "$(dirname "$stamp")"
-  printf '%s %s\n' "$1" "$(ecolaura_app_outputs_key)" > "$stamp.tmp.$$" && mv -f "$stamp.tmp.$$" "$stamp"
+  printf '%s %s\n' "$1" "$(ecolaura_app_outputs_key)" | ecolaura_replace_file "$stamp"
 }
 
 # After a successful build: $1 is the inputs key taken before it started, $2 a file created just before that key.
@@ -139,7 +145,7 @@ ecolaura_bindings_memo() {
 # memo that cannot be written (read-only node_modules) only means bindings.js runs again next time.
 ecolaura_bindings_remember() {
   local memo=node_modules/.ecolaura-bindings
-  { printf '%s\n%s\n%s\n' "$3" "$1" "$2" > "$memo.tmp.$$" && mv -f "$memo.tmp.$$" "$memo"; } 2>/dev/null || rm -f "$memo.tmp.$$" 2>/dev/null || true
+  printf '%s\n%s\n%s\n' "$3" "$1" "$2" | ecolaura_replace_file "$memo" 2>/dev/null || true
 }
 
 # The stale-extraction check of scripts/setup.sh compares NuGet's recorded hash of an extracted binding package with
@@ -163,5 +169,5 @@ ecolaura_extraction_checked() {
   [ -f "$1" ] && read -r memo < "$1" && [ "$memo" = "$2" ]
 }
 ecolaura_extraction_remember() {
-  { mkdir -p "$(dirname "$1")" && printf '%s\n' "$2" > "$1.tmp.$$" && mv -f "$1.tmp.$$" "$1"; } 2>/dev/null || rm -f "$1.tmp.$$" 2>/dev/null || true
+  { mkdir -p "$(dirname "$1")" && printf '%s\n' "$2" | ecolaura_replace_file "$1"; } 2>/dev/null || true
 }

@@ -154,10 +154,7 @@ public class SetupMemoTests
     [Test]
     public void A_passed_extraction_check_is_remembered_until_either_file_changes()
     {
-        var nupkg = _repo.Combine("feed.nupkg");
-        var recorded = _repo.Combine("extracted.nupkg.sha512");
-        File.WriteAllText(nupkg, "package v1");
-        File.WriteAllText(recorded, "hash v1");
+        var (nupkg, recorded) = Extraction();
         var memo = Bash($". scripts/lib.sh && ecolaura_extraction_memos '{_repo.Combine("cache")}' /root/.nuget/packages").StandardOutput.Trim() + "/x.1.0.0";
 
         Assert.That(Checked(memo, nupkg, recorded), Is.False, "never checked");
@@ -179,10 +176,7 @@ public class SetupMemoTests
     [Test]
     public void A_file_replaced_during_the_check_is_checked_again()
     {
-        var nupkg = _repo.Combine("feed.nupkg");
-        var recorded = _repo.Combine("extracted.nupkg.sha512");
-        File.WriteAllText(nupkg, "package v1");
-        File.WriteAllText(recorded, "hash v1");
+        var (nupkg, recorded) = Extraction();
         var memo = _repo.Combine("cache", "checked", "k", "x.1.0.0");
 
         // setup.sh takes the state before it reads and hashes; another checkout re-extracts meanwhile.
@@ -231,6 +225,16 @@ public class SetupMemoTests
     {
         var result = Bash(". scripts/lib.sh && ecolaura_bindings_remember abc123 $'constructs Constructs 10.4.2\\ncdktf HashiCorp.Cdktf 0.21.0' \"$(ecolaura_bindings_inputs_key)\"");
         Assert.That(result.ExitCode, Is.Zero, result.StandardError);
+    }
+
+    /// <summary>A feed package and NuGet's recorded hash of its extraction, both written (version 1).</summary>
+    private (string Nupkg, string Recorded) Extraction()
+    {
+        var nupkg = _repo.Combine("feed.nupkg");
+        var recorded = _repo.Combine("extracted.nupkg.sha512");
+        File.WriteAllText(nupkg, "package v1");
+        File.WriteAllText(recorded, "hash v1");
+        return (nupkg, recorded);
     }
 
     private string State(string nupkg, string recorded) =>
